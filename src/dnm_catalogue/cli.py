@@ -1,0 +1,213 @@
+"""The `dnm-catalogue` command: prints problems and sets the exit code (0 ok, 1 invalid, 2 usage)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from . import vocabularies as vocab
+from .model import ID_MAX_LENGTH
+from .problems import count_line, format_json, format_text
+from .query import Query, select
+from .validate import ID_RE, Catalogue, check_catalogue
+
+DEFAULT_REPORTS = Path("reports")
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out."""
+
+
+def _split(values: Sequence[str] | None) -> list[str]:
+    """Repeated options and comma-separated values both work: --drug cocaine,mdma."""
+    found: list[str] = []
+    for value in values or ():
+        found.extend(part.strip() for part in value.split(",") if part.strip())
+    return found
+
+
+def _slugs(values: Sequence[str] | None, vocabulary_name: str, option: str) -> frozenset[str]:
+    terms = vocab.vocabulary(vocabulary_name)
+    chosen = set()
+    for value in _split(values):
+        if value in terms:
+            chosen.add(value)
+            continue
+        suggestion = terms.suggest(value)
+        hint = f"; did you mean '{suggestion}'?" if suggestion else ""
+        raise UsageError(f"{option}: '{value}' is not in the {vocabulary_name} vocabulary{hint}")
+    return frozenset(chosen)
+
+
+def _countries(values: Sequence[str] | None) -> frozenset[str]:
+    chosen = set()
+    for value in _split(values):
+        code = value.upper()
+        if vocab.is_country(code):
+            chosen.add(code)
+            continue
+        suggestion = vocab.suggest_country(value)
+        hint = f"; did you mean '{suggestion}' ({vocab.country_name(suggestion)})?" if suggestion else ""
+        raise UsageError(f"--country: '{value}' is not an ISO 3166-1 alpha-2 code{hint}")
+    return frozenset(chosen)
+
+
+def query_from_args(args: argparse.Namespace) -> Query:
+    """Build the shared filter from the list/export options."""
+    if args.year_from and args.year_to and args.year_from > args.year_to:
+        raise UsageError(f"--from {args.year_from} is after --to {args.year_to}")
+    return Query(
+        countries=_countries(args.country),
+        regions=_slugs(args.region, "regions", "--region"),
+        drugs=_slugs(args.drug, "drugs", "--drug"),
+        markets=_slugs(args.market, "markets", "--market"),
+        types=_slugs(args.type, "types", "--type"),
+        methods=_slugs(args.method, "methods", "--method"),
+        year_from=args.year_from,
+        year_to=args.year_to,
+        include_regional=args.include_regional,
+    )
+
+
+def _paths(values: Sequence[str] | None) -> list[Path]:
+    paths = [Path(value) for value in values] if values else [DEFAULT_REPORTS]
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+    return paths
+
+
+def _load_valid(paths: list[Path]) -> Catalogue:
+    catalogue = check_catalogue(paths)
+    if catalogue.problems:
+        print(format_text(catalogue.problems), file=sys.stderr)
+        print(count_line(catalogue.problems, catalogue.files_checked), file=sys.stderr)
+    return catalogue
+
+
+def command_validate(args: argparse.Namespace) -> int:
+    """Check records and report every problem."""
+    catalogue = check_catalogue(_paths(args.paths))
+    if args.format == "json":
+        print(format_json(catalogue.problems, catalogue.files_checked))
+    else:
+        if catalogue.problems:
+            print(format_text(catalogue.problems))
+        print(count_line(catalogue.problems, catalogue.files_checked))
+    return EXIT_INVALID if catalogue.problems else EXIT_OK
+
+
+def command_list(args: argparse.Namespace) -> int:
+    """Print the records that match the filters."""
+    query = query_from_args(args)
+    catalogue = _load_valid(_paths([args.reports]))
+    chosen = select(catalogue.records, query)
+    if args.format == "json":
+        print(json.dumps([record.to_dict() for record in chosen], indent=2, ensure_ascii=False))
+    else:
+        for record in chosen:
+            print(f"{record.id}\t{record.year}\t{record.first_author}\t{record.title}")
+        noun = "record" if len(chosen) == 1 else "records"
+        print(f"{len(chosen)} {noun}", file=sys.stderr)
+    return EXIT_INVALID if catalogue.problems else EXIT_OK
+
+
+def command_new(args: argparse.Namespace) -> int:
+    """Write a commented record template to reports/ID.yaml."""
+    if len(args.id) > ID_MAX_LENGTH or not ID_RE.match(args.id):
+        raise UsageError(f"'{args.id}' is not a valid id: lower-case letters, digits and single "
+                         f"hyphens, at most {ID_MAX_LENGTH} characters")
+    target = Path(args.reports) / f"{args.id}.yaml"
+    if target.exists():
+        raise UsageError(f"{target} already exists")
+    template = resources.files(__package__).joinpath("record-template.yaml").read_text("utf-8")
+    today = date.today()
+    text = (template.replace("{id}", args.id).replace("{year}", str(today.year))
+            .replace("{today}", today.isoformat()))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target}; fill it in, then run: dnm-catalogue validate {target}")
+    return EXIT_OK
+
+
+def command_schema(args: argparse.Namespace) -> int:
+    """Print or write the record JSON Schema."""
+    from .schema import schema_text
+
+    if args.output:
+        Path(args.output).write_text(schema_text(), encoding="utf-8")
+    else:
+        sys.stdout.write(schema_text())
+    return EXIT_OK
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("filters (values in one option are OR, options are AND)")
+    group.add_argument("--country", action="append", metavar="CC", help="ISO code, e.g. DE")
+    group.add_argument("--region", action="append", metavar="R",
+                       help="region slug; includes studies of its member countries")
+    group.add_argument("--drug", action="append", metavar="D", help="drug slug; a parent includes its children")
+    group.add_argument("--market", action="append", metavar="M", help="market slug")
+    group.add_argument("--type", action="append", metavar="T", help="publication type")
+    group.add_argument("--method", action="append", metavar="M", help="method slug")
+    group.add_argument("--from", dest="year_from", type=_year, metavar="YYYY", help="published in or after")
+    group.add_argument("--to", dest="year_to", type=_year, metavar="YYYY", help="published in or before")
+    group.add_argument("--include-regional", action="store_true",
+                       help="with --country, also studies of regions containing the country")
+    parser.add_argument("--reports", default=str(DEFAULT_REPORTS), help="records folder (default: reports)")
+
+
+def _year(text: str) -> int:
+    if len(text) != 4 or not text.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a four-digit year")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    parser = argparse.ArgumentParser(prog="dnm-catalogue", description=__doc__.split(":")[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check records and report every problem")
+    validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: reports/)")
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.set_defaults(run=command_validate)
+
+    listing = commands.add_parser("list", help="list records matching filters")
+    _add_filters(listing)
+    listing.add_argument("--format", choices=("text", "json"), default="text")
+    listing.set_defaults(run=command_list)
+
+    new = commands.add_parser("new", help="write a commented record template to reports/ID.yaml")
+    new.add_argument("id")
+    new.add_argument("--reports", default=str(DEFAULT_REPORTS))
+    new.set_defaults(run=command_new)
+
+    schema = commands.add_parser("schema", help="print the record JSON Schema")
+    schema.add_argument("--output", metavar="FILE")
+    schema.set_defaults(run=command_schema)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as error:
+        print(f"dnm-catalogue {args.command}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

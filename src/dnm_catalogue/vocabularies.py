@@ -1,0 +1,208 @@
+"""The controlled vocabularies records refer to by slug, and the hints for near misses."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import pycountry
+
+from .load import load_text
+
+VOCABULARY_NAMES = ("regions", "drugs", "markets", "methods", "types")
+
+# Codes people often write that are not ISO 3166-1 alpha-2, and what they mean.
+COMMON_WRONG_COUNTRY_CODES = {
+    "UK": "GB",
+    "EL": "GR",
+    "EN": "GB",
+    "SP": "ES",
+    "GER": "DE",
+    "HOL": "NL",
+    "SW": "SE",
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One entry of a vocabulary."""
+
+    slug: str
+    label: str
+    synonyms: tuple[str, ...] = ()
+    parent: str | None = None
+    source: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A named set of terms with lookup helpers."""
+
+    name: str
+    terms: dict[str, Term]
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self.terms
+
+    def __getitem__(self, slug: str) -> Term:
+        return self.terms[slug]
+
+    def __iter__(self):
+        return iter(self.terms.values())
+
+    def label(self, slug: str) -> str:
+        """The display label of a slug (the slug itself if unknown)."""
+        term = self.terms.get(slug)
+        return term.label if term else slug
+
+    def children(self, slug: str) -> list[str]:
+        """Direct children of a term."""
+        return [term.slug for term in self.terms.values() if term.parent == slug]
+
+    def descendants(self, slug: str) -> set[str]:
+        """A term and every term below it."""
+        found = {slug}
+        pending = [slug]
+        while pending:
+            for child in self.children(pending.pop()):
+                if child not in found:
+                    found.add(child)
+                    pending.append(child)
+        return found
+
+    def ancestors(self, slug: str) -> list[str]:
+        """The parents of a term, nearest first."""
+        chain = []
+        term = self.terms.get(slug)
+        while term and term.parent and term.parent not in chain:
+            chain.append(term.parent)
+            term = self.terms.get(term.parent)
+        return chain
+
+    def suggest(self, value: str) -> str | None:
+        """The slug a mistaken value most likely means: synonym, label or close spelling."""
+        wanted = value.strip().lower()
+        for term in self.terms.values():
+            names = {term.slug, term.label.lower(), *(s.lower() for s in term.synonyms)}
+            if wanted in names or wanted.replace(" ", "-") in names:
+                return term.slug
+        slugged = wanted.replace(" ", "-").replace("_", "-")
+        close = difflib.get_close_matches(slugged, list(self.terms), n=1, cutoff=0.75)
+        return close[0] if close else None
+
+
+def _read(name: str) -> dict[str, Any]:
+    text = resources.files(__package__).joinpath(f"vocabularies/{name}.yaml").read_text("utf-8")
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return {}
+    return load_text(text, f"vocabularies/{name}.yaml").data
+
+
+def _term(slug: str, entry: dict[str, Any]) -> Term:
+    synonyms = tuple(entry.get("synonyms") or ()) + tuple(entry.get("aliases") or ())
+    known = {"label", "synonyms", "aliases", "parent", "source"}
+    return Term(
+        slug=slug,
+        label=entry.get("label") or slug,
+        synonyms=synonyms,
+        parent=entry.get("parent"),
+        source=entry.get("source"),
+        extra={key: value for key, value in entry.items() if key not in known},
+    )
+
+
+@cache
+def vocabulary(name: str) -> Vocabulary:
+    """Load one packaged vocabulary (cached for the life of the process)."""
+    data = _read(name) or {}
+    return Vocabulary(name, {slug: _term(slug, entry or {}) for slug, entry in data.items()})
+
+
+def region_members(slug: str) -> set[str]:
+    """Country codes in a region and in every region below it."""
+    regions = vocabulary("regions")
+    members: set[str] = set()
+    for region in regions.descendants(slug):
+        members.update(regions[region].extra.get("members") or ())
+    return members
+
+
+def regions_containing(country: str) -> set[str]:
+    """Slugs of every region that has the country among its members (global included)."""
+    regions = vocabulary("regions")
+    found = {"global"} if "global" in regions else set()
+    for term in regions:
+        if country in (term.extra.get("members") or ()):
+            found.add(term.slug)
+            found.update(regions.ancestors(term.slug))
+    return found
+
+
+@cache
+def _countries() -> dict[str, str]:
+    return {country.alpha_2: country_name(country.alpha_2) for country in pycountry.countries}
+
+
+def is_country(code: str) -> bool:
+    """True for an upper-case ISO 3166-1 alpha-2 code."""
+    return code in _countries()
+
+
+def country_name(code: str) -> str:
+    """Common English name of a country code, e.g. 'Russia' rather than 'Russian Federation'."""
+    country = pycountry.countries.get(alpha_2=code.upper())
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
+
+
+def suggest_country(value: str) -> str | None:
+    """The code a mistaken country value most likely means."""
+    text = value.strip()
+    upper = text.upper()
+    if upper in COMMON_WRONG_COUNTRY_CODES:
+        return COMMON_WRONG_COUNTRY_CODES[upper]
+    if len(text) == 2 and upper in _countries():
+        return upper
+    try:
+        return pycountry.countries.lookup(text).alpha_2
+    except LookupError:
+        pass
+    names = {name.lower(): code for code, name in _countries().items()}
+    close = difflib.get_close_matches(text.lower(), list(names), n=1, cutoff=0.8)
+    return names[close[0]] if close else None
+
+
+@cache
+def _languages() -> dict[str, str]:
+    return {
+        language.alpha_2: language.name
+        for language in pycountry.languages
+        if hasattr(language, "alpha_2")
+    }
+
+
+def is_language(code: str) -> bool:
+    """True for a lower-case ISO 639-1 code."""
+    return code in _languages()
+
+
+def language_name(code: str) -> str:
+    """English name of an ISO 639-1 code."""
+    return _languages().get(code, code)
+
+
+def suggest_language(value: str) -> str | None:
+    """The ISO 639-1 code a mistaken language value most likely means."""
+    text = value.strip()
+    if text.lower() in _languages():
+        return text.lower()
+    try:
+        language = pycountry.languages.lookup(text)
+    except LookupError:
+        return None
+    return getattr(language, "alpha_2", None)
