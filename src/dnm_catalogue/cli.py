@@ -147,6 +147,42 @@ def command_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def command_render(args: argparse.Namespace) -> int:
+    """Write the site's pages as Markdown files, independent of MkDocs."""
+    from .build import BuildFailed, render_markdown_tree
+
+    try:
+        files = render_markdown_tree(Path(args.reports), Path(args.templates), Path(args.out))
+    except BuildFailed as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
+    pages = sum(1 for output in files if output.is_page)
+    print(f"wrote {pages} pages and {len(files) - pages} other files to {args.out}")
+    return EXIT_OK
+
+
+def command_build(args: argparse.Namespace) -> int:
+    """Validate, then build the site; the previous site stays if anything fails."""
+    from .build import BuildFailed, build_site
+
+    try:
+        build_site(Path(args.reports), Path(args.site_dir), Path(args.config_file))
+    except BuildFailed as error:
+        print(error, file=sys.stderr)
+        print(f"the previous site in {args.site_dir} is unchanged", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"built the site in {args.site_dir}")
+    return EXIT_OK
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    """Serve the site with live reload."""
+    from .build import serve_site
+
+    serve_site(Path(args.config_file), args.dev_addr)
+    return EXIT_OK
+
+
 def _add_filters(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("filters (values in one option are OR, options are AND)")
     group.add_argument("--country", action="append", metavar="CC", help="ISO code, e.g. DE")
@@ -193,6 +229,22 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--output", metavar="FILE")
     schema.set_defaults(run=command_schema)
 
+    render = commands.add_parser("render", help="write the site's pages as Markdown files")
+    render.add_argument("--out", required=True, metavar="DIR")
+    render.add_argument("--reports", default=str(DEFAULT_REPORTS))
+    render.add_argument("--templates", default="templates")
+    render.set_defaults(run=command_render)
+
+    build = commands.add_parser("build", help="validate and build the site atomically")
+    build.add_argument("--reports", default=str(DEFAULT_REPORTS))
+    build.add_argument("--site-dir", default="site")
+    build.add_argument("--config-file", default="mkdocs.yml")
+    build.set_defaults(run=command_build)
+
+    serve = commands.add_parser("serve", help="serve the site, rebuilding on changes")
+    serve.add_argument("--config-file", default="mkdocs.yml")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000")
+    serve.set_defaults(run=command_serve)
     return parser
 
 

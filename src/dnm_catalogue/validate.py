@@ -39,6 +39,9 @@ YEAR_RE = re.compile(r"^\d{4}$")
 ORCID_RE = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 PAGE_RE = re.compile(r"^([1-9]\d*)(?:-([1-9]\d*))?$")
 HTML_RE = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>|<!--")
+# In plain text even an unclosed tag start or an entity could become markup in a theme that
+# does not escape titles (Material prints page titles raw), so both are refused.
+MARKUP_START_RE = re.compile(r"<\s*[A-Za-z/!?]|&#?[A-Za-z0-9]+;")
 LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]*)")
 PERSON_KEYS = ("family", "given", "orcid")
 ORGANISATION_KEYS = ("organisation", "abbreviation")
@@ -76,7 +79,7 @@ class Checker:
     def plain_text(self, value: Any, path: FieldPath) -> str | None:
         """Text with no markup at all."""
         text = self.text(value, path)
-        if text is not None and HTML_RE.search(text):
+        if text is not None and MARKUP_START_RE.search(text):
             self.report(path, f"{_show(text)} contains HTML markup", "write plain text")
             return None
         return text

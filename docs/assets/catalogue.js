@@ -1,0 +1,41 @@
+/* DNM Catalogue page behaviour. Runs on every page load, including Material's instant
+   navigation (document$ emits for each new page). */
+(function () {
+  "use strict";
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    try { document.execCommand("copy"); } finally { document.body.removeChild(area); }
+    return Promise.resolve();
+  }
+
+  function setUpCopyButtons() {
+    document.querySelectorAll("button.dnm-copy").forEach(function (button) {
+      if (button.dataset.ready) { return; }
+      button.dataset.ready = "1";
+      button.addEventListener("click", function () {
+        copyText(button.getAttribute("data-copy-text") || "").then(function () {
+          button.classList.add("dnm-copied");
+          button.setAttribute("aria-live", "polite");
+          window.setTimeout(function () { button.classList.remove("dnm-copied"); }, 2000);
+        });
+      });
+    });
+  }
+
+  window.dnmCatalogue = { copyText: copyText };
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(setUpCopyButtons);
+  } else {
+    document.addEventListener("DOMContentLoaded", setUpCopyButtons);
+  }
+})();

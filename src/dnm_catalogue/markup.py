@@ -1,0 +1,40 @@
+"""Record text -> safe HTML: Markdown rendered, then sanitised to a short allow-list."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "code", "br", "blockquote"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+URL_SCHEMES = {"http", "https"}
+
+
+@lru_cache(maxsize=50_000)
+def render_markdown(text: str, *, inline: bool = False) -> str:
+    """Markdown (emphasis, lists, links) as sanitised HTML; raw HTML in the input is escaped."""
+    converter = markdown.Markdown(extensions=[], output_format="html")
+    # Raw HTML is already an error in the validator; escaping it again here means even an
+    # unvalidated string cannot inject markup.
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    html = converter.convert(text)
+    if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener nofollow",
+    )
+
+
+def script_json(data: Any) -> str:
+    """JSON safe to place inside a <script> element (no '</script>' or '<!--' can appear)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -1,0 +1,321 @@
+"""Records -> site pages as Markdown files with front matter, rendered from Jinja2 templates.
+
+Nothing here depends on MkDocs: `dnm-catalogue render --out DIR` writes these files, and the
+MkDocs plugin hands the same files to MkDocs as virtual pages.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import __version__
+from . import vocabularies as vocab
+from .facets import (
+    FACET_KINDS,
+    FACET_SINGULAR,
+    FACET_TITLES,
+    FacetIndex,
+    facet_label,
+    facet_url,
+    newest_first,
+)
+from .citations import format_reference
+from .exports import to_bibtex, to_csl_json, to_csv, to_json, to_ris
+from .markup import render_markdown, script_json
+from .metadata import highwire_tags, json_ld
+from .model import FIELDS, Record
+
+DEFAULT_TEMPLATES = Path("templates")
+STYLE_LABELS = {"apa": "APA 7", "chicago": "Chicago", "harvard": "Harvard", "vancouver": "Vancouver"}
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One generated file: a Markdown page (path ends in .md) or a static asset."""
+
+    path: str
+    content: str | bytes
+
+    @property
+    def is_page(self) -> bool:
+        """True for Markdown pages."""
+        return self.path.endswith(".md")
+
+    @property
+    def url(self) -> str:
+        """The site path the file is published at (directory URLs)."""
+        if not self.is_page:
+            return self.path
+        stem = self.path[: -len(".md")]
+        if stem == "index":
+            return ""
+        if stem.endswith("/index"):
+            return stem[: -len("index")]
+        return stem + "/"
+
+
+@dataclass
+class SiteOptions:
+    """What the generator needs to know about where the site is published."""
+
+    site_url: str = ""
+    edit_url: str | None = None
+    version: str = __version__
+    build_date: date = field(default_factory=date.today)
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from one site path to another, e.g. 'reports/x/' -> '../../countries/de/'."""
+    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
+    target = posixpath.relpath(to_url or ".", base or ".")
+    if to_url.endswith("/") and not target.endswith("/"):
+        target += "/"
+    if target == "./":
+        return "./"
+    return target
+
+
+def theme_safe(title: str) -> str:
+    """A page title that stays text in a theme printing titles unescaped (Material does)."""
+    return title.replace("&", "&amp;").replace("<", "‹").replace(">", "›")
+
+
+class PageGenerator:
+    """Renders every page kind from the templates folder."""
+
+    def __init__(self, records: list[Record], templates_dir: Path = DEFAULT_TEMPLATES,
+                 options: SiteOptions | None = None):
+        self.records = newest_first(records)
+        self.by_id = {record.id: record for record in self.records}
+        self.index = FacetIndex(self.records)
+        self.options = options or SiteOptions()
+        self.environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates_dir)),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.environment.filters["markdown"] = lambda text: Markup(render_markdown(text))
+        self.environment.filters["markdown_inline"] = lambda text: Markup(
+            render_markdown(text, inline=True))
+        self.environment.globals.update(
+            facet_label=facet_label,
+            country_name=vocab.country_name,
+            language_name=vocab.language_name,
+            vocabulary=vocab.vocabulary,
+            facet_titles=FACET_TITLES,
+            facet_singular=FACET_SINGULAR,
+            options=self.options,
+        )
+
+    # Shared ------------------------------------------------------------------------------
+
+    def render(self, template: str, url: str, front_matter: dict[str, Any], **context: Any) -> str:
+        """A Markdown page: JSON front matter (valid YAML) and an HTML body from a template."""
+
+        def link(to_url: str) -> str:
+            return relative(url, to_url)
+
+        body = self.environment.get_template(template).render(
+            link=link, page_url=url, index=self.index, **context)
+        front_matter = {**front_matter, "title": theme_safe(front_matter["title"])}
+        head = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}"
+                         for key, value in front_matter.items())
+        # Blank lines inside the HTML would let Markdown reinterpret text; keep the body one block.
+        lines = [line for line in body.splitlines() if line.strip()]
+        return f"---\n{head}\n---\n\n<div class=\"dnm\" markdown=\"0\">\n" + "\n".join(lines) + "\n</div>\n"
+
+    def absolute(self, url: str) -> str:
+        """Absolute address of a site path when the site URL is known."""
+        base = self.options.site_url
+        return (base.rstrip("/") + "/" + url) if base else "/" + url
+
+    def facet_links(self, record: Record) -> list[tuple[str, list[tuple[str, str]]]]:
+        """(facet title, [(label, url)]) for every facet a record carries."""
+        groups = [
+            ("countries", [code.lower() for code in record.countries]),
+            ("regions", record.regions),
+            ("drugs", record.drugs),
+            ("markets", record.markets),
+            ("methods", record.methods),
+            ("types", [record.type]),
+            ("years", [str(record.year)]),
+        ]
+        return [(kind, [(facet_label(kind, value), facet_url(kind, value)) for value in values])
+                for kind, values in groups if values]
+
+    # Page kinds ----------------------------------------------------------------------------
+
+    def generate(self) -> Iterator[OutputFile]:
+        """Every page and asset of the site."""
+        yield from self._generate_home()
+        yield from self._generate_records()
+        yield from self._generate_redirects()
+        for kind in FACET_KINDS:
+            yield from self._generate_facet_index(kind)
+            yield from self._generate_facets(kind)
+        yield from self._generate_about()
+        yield from self._generate_downloads()
+
+    def _generate_home(self) -> Iterator[OutputFile]:
+        years = [record.year for record in self.records]
+        quick = {kind: self.index.values(kind)[:8] for kind in ("countries", "drugs", "markets")}
+        counts = {
+            "records": len(self.records),
+            "countries": len(self.index.members["countries"]),
+            "markets": len(self.index.members["markets"]),
+            "first_year": min(years, default=None),
+            "last_year": max(years, default=None),
+        }
+        yield OutputFile("index.md", self.render(
+            "home.html", "", {"title": "DNM Catalogue", "description":
+                              "A checked catalogue of research on darknet drug markets"},
+            newest=self.records[:10], quick=quick, counts=counts))
+
+    def _generate_records(self) -> Iterator[OutputFile]:
+        for record in self.records:
+            url = record.path
+            page_url = self.absolute(url)
+            related = [self.by_id[target] for target in record.related if target in self.by_id]
+            cited_by = [other for other in self.index.cited_by.get(record.id, [])
+                        if other.id not in record.related]
+            front = {
+                "title": record.title,
+                "description": " ".join(record.summary.split())[:300],
+                "citation_meta": highwire_tags(record, page_url),
+                "json_ld": script_json(json_ld(record, page_url)),
+                "record_id": record.id,
+            }
+            edit = (self.options.edit_url.format(path=record.source_path, id=record.id)
+                    if self.options.edit_url else None)
+            files = record_downloads(record)
+            downloads = [(label, f"{url}{name}") for label, name, _ in files]
+            yield OutputFile(f"reports/{record.id}.md", self.render(
+                "record.html", url, front, record=record, related=related, cited_by=cited_by,
+                facets=self.facet_links(record), edit_url=edit, cite=cite_entries(record),
+                downloads=downloads, permalink=page_url, types=vocab.vocabulary("types")))
+            for _, name, content in files:
+                yield OutputFile(f"{url}{name}", content)
+
+    def _generate_redirects(self) -> Iterator[OutputFile]:
+        template = self.environment.get_template("redirect.html")
+        for record in self.records:
+            for old in record.previous_ids:
+                url = f"reports/{old}/"
+                target = relative(url, record.path)
+                yield OutputFile(f"reports/{old}/index.html", template.render(
+                    target=target, record=record))
+
+    def _generate_facet_index(self, kind: str) -> Iterator[OutputFile]:
+        url = f"{kind}/"
+        if kind in ("countries", "years"):
+            values = sorted(self.index.members[kind], reverse=kind == "years")
+            if kind == "countries":
+                values = sorted(values, key=lambda code: facet_label(kind, code))
+            entries = [(value, facet_label(kind, value), self.index.count(kind, value), None)
+                       for value in values]
+        else:
+            vocabulary = vocab.vocabulary(kind)
+            entries = [(term.slug, term.label, self.index.count(kind, term.slug), term)
+                       for term in vocabulary]
+        yield OutputFile(f"{kind}/index.md", self.render(
+            "facet_index.html", url, {"title": FACET_TITLES[kind]},
+            kind=kind, entries=entries, total=len(self.records)))
+
+    def _generate_facets(self, kind: str) -> Iterator[OutputFile]:
+        values = set(self.index.members[kind])
+        if kind == "markets":
+            values |= {term.slug for term in vocab.vocabulary("markets")}
+        for value in sorted(values):
+            records = self.index.members[kind].get(value, [])
+            term = None
+            children: list[str] = []
+            if kind not in ("countries", "years"):
+                term = vocab.vocabulary(kind)[value]
+                children = [child for child in vocab.vocabulary(kind).descendants(value)
+                            if child != value]
+            label = facet_label(kind, value)
+            url = facet_url(kind, value)
+            by_year = Counter(record.year for record in records)
+            yield OutputFile(f"{kind}/{value.lower()}.md", self.render(
+                "facet.html", url, {"title": f"{label} — {FACET_SINGULAR[kind].lower()}"},
+                kind=kind, value=value, label=label, records=records, term=term,
+                children=children, by_year=sorted(by_year.items())))
+
+    def _generate_about(self) -> Iterator[OutputFile]:
+        coverage = {kind: [(value, facet_label(kind, value), self.index.count(kind, value))
+                           for value in self.index.values(kind)]
+                    for kind in ("years", "types", "countries", "drugs", "markets")}
+        coverage["years"].sort(key=lambda entry: entry[0])
+        yield OutputFile("about.md", self.render(
+            "about.html", "about/", {"title": "About the catalogue"},
+            fields=FIELDS, coverage=coverage, total=len(self.records)))
+
+    def _generate_downloads(self) -> Iterator[OutputFile]:
+        files = catalogue_files(self.records)
+        listing = [(label, name, description, len(content.encode("utf-8")))
+                   for label, name, description, content in files]
+        yield OutputFile("downloads.md", self.render(
+            "downloads.html", "downloads/", {"title": "Downloads"}, files=listing,
+            total=len(self.records)))
+        for _, name, _, content in files:
+            yield OutputFile(f"downloads/{name}", content)
+
+
+def catalogue_files(records: list[Record]) -> list[tuple[str, str, str, str]]:
+    """(label, file name, description, content) of the whole-catalogue downloads."""
+    from .schema import schema_text
+
+    return [
+        ("BibTeX", "dnm-catalogue.bib", "for BibTeX, BibLaTeX, JabRef and most reference managers",
+         to_bibtex(records)),
+        ("RIS", "dnm-catalogue.ris", "for Zotero, EndNote, Mendeley and RefWorks", to_ris(records)),
+        ("CSL-JSON", "dnm-catalogue.csl.json", "for Zotero, pandoc and citeproc tools",
+         to_csl_json(records)),
+        ("CSV", "dnm-catalogue.csv", "one row a record, every field, for spreadsheets",
+         to_csv(records)),
+        ("JSON", "dnm-catalogue.json", "every field of every record, for programs",
+         to_json(records)),
+        ("JSON Schema", "record.schema.json", "the record format, for editors and validators",
+         schema_text()),
+    ]
+
+
+def cite_entries(record: Record) -> list[dict[str, Any]]:
+    """One entry per tab of the Cite panel: formatted styles as HTML, machine formats as text."""
+    entries = []
+    for key, label in STYLE_LABELS.items():
+        entries.append({"key": key, "label": label,
+                        "html": Markup(format_reference(record, key, output="html")),
+                        "text": format_reference(record, key, output="text")})
+    for key, label, export in (("bibtex", "BibTeX", to_bibtex), ("ris", "RIS", to_ris),
+                               ("csl-json", "CSL-JSON", to_csl_json)):
+        entries.append({"key": key, "label": label, "html": None, "text": export([record])})
+    return entries
+
+
+def record_downloads(record: Record) -> list[tuple[str, str, str]]:
+    """(label, file name, content) of one record's download files."""
+    return [
+        ("BibTeX (.bib)", f"{record.id}.bib", to_bibtex([record])),
+        ("RIS (.ris)", f"{record.id}.ris", to_ris([record])),
+        ("CSL-JSON (.json)", f"{record.id}.json", to_csl_json([record])),
+    ]
+
+
+def generate_site_files(records: list[Record], templates_dir: Path = DEFAULT_TEMPLATES,
+                        options: SiteOptions | None = None) -> list[OutputFile]:
+    """All generated files, in a stable order."""
+    return list(PageGenerator(records, templates_dir, options).generate())

@@ -1,0 +1,269 @@
+"""A small site built end to end in tmp_path, checked with HTML selectors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from dnm_catalogue.build import BuildFailed, build_site, render_markdown_tree
+from dnm_catalogue.facets import FacetIndex
+from dnm_catalogue.query import Query, select
+from dnm_catalogue.validate import check_catalogue
+from helpers import write_record
+from sitebuild import ROOT, site_config, write_small_catalogue
+
+
+@pytest.fixture(scope="module")
+def small_site(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("site")
+    reports = folder / "reports"
+    write_small_catalogue(reports)
+    assert check_catalogue([reports]).problems == []
+    config = site_config(folder, reports)
+    build_site(reports, folder / "site", config)
+    return folder / "site"
+
+
+def soup(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path).read_text("utf-8"), "html.parser")
+
+
+def test_every_page_kind_exists(small_site):
+    for path in ["index.html", "about/index.html", "downloads/index.html",
+                 "reports/alpha-2016-cannabis-germany/index.html",
+                 "countries/index.html", "countries/de/index.html",
+                 "regions/index.html", "regions/european-union/index.html",
+                 "drugs/index.html", "drugs/opioids/index.html", "drugs/heroin/index.html",
+                 "markets/index.html", "markets/hansa/index.html",
+                 "years/index.html", "years/2019/index.html",
+                 "types/index.html", "types/report/index.html",
+                 "methods/index.html", "methods/survey/index.html"]:
+        assert (small_site / path).is_file(), path
+
+
+def test_record_page_shows_the_record(small_site):
+    page = soup(small_site, "reports/beta-2019-heroin-usa/index.html")
+    article = page.select_one("article.dnm-record")
+    assert article.select_one("h1").get_text() == "A test study of cryptomarket listings"
+    assert [a.get_text() for a in article.select(".dnm-name")] == [
+        "Jane Doe", "European Monitoring Centre for Drugs and Drug Addiction (EMCDDA)"]
+    assert article.select_one("a.dnm-doi")["href"] == "https://doi.org/10.5555/beta"
+    assert "Listings grew by about 40%" in article.select_one(".dnm-findings").get_text()
+    assert "(p.\xa012)" in article.select_one(".dnm-findings").get_text()
+    facets = {a.get_text(): a["href"] for a in article.select("a.dnm-facet")}
+    assert facets["United States"] == "../../countries/us/"
+    assert facets["Heroin"] == "../../drugs/heroin/"
+    assert facets["Hansa"] == "../../markets/hansa/"
+    related = article.select("h3#related-listed + ol a.dnm-title")
+    assert [a["href"] for a in related] == ["../alpha-2016-cannabis-germany/"]
+    assert article.select_one(".dnm-correction a")
+    assert article.select_one(".dnm-sources a")["href"].startswith("https://example.org/")
+    assert "2026-11-01" in article.select_one("#provenance + p").get_text()
+
+
+def test_related_shows_in_both_directions(small_site):
+    page = soup(small_site, "reports/alpha-2016-cannabis-germany/index.html")
+    reverse = page.select("h3#related-reverse + ol a.dnm-title")
+    assert [a["href"] for a in reverse] == ["../beta-2019-heroin-usa/"]
+
+
+def test_citation_meta_tags(small_site):
+    head = soup(small_site, "reports/beta-2019-heroin-usa/index.html").head
+    meta = [(tag["name"], tag["content"]) for tag in head.select("meta[name^=citation_]")]
+    assert ("citation_title", "A test study of cryptomarket listings") in meta
+    assert [c for n, c in meta if n == "citation_author"] == [
+        "Doe, Jane", "European Monitoring Centre for Drugs and Drug Addiction"]
+    assert ("citation_publication_date", "2019") in meta
+    assert ("citation_doi", "10.5555/beta") in meta
+    assert ("citation_firstpage", "774") in meta and ("citation_lastpage", "783") in meta
+    assert ("citation_volume", "35") in meta and ("citation_issue", "2") in meta
+    assert ("citation_language", "en") in meta
+    ld = json.loads(head.select_one('script[type="application/ld+json"]').string)
+    assert ld["@type"] == "Report" and ld["name"] == "A test study of cryptomarket listings"
+    assert ld["identifier"]["value"] == "10.5555/beta"
+
+
+def test_facet_pages_list_what_list_gives(small_site):
+    records = check_catalogue([small_site.parent / "reports"]).records
+    index = FacetIndex(records)
+    queries = {
+        "countries": lambda v: Query(countries=frozenset({v.upper()})),
+        "regions": lambda v: Query(regions=frozenset({v})),
+        "drugs": lambda v: Query(drugs=frozenset({v})),
+        "markets": lambda v: Query(markets=frozenset({v})),
+        "years": lambda v: Query(year_from=int(v), year_to=int(v)),
+        "types": lambda v: Query(types=frozenset({v})),
+        "methods": lambda v: Query(methods=frozenset({v})),
+    }
+    checked = 0
+    for kind, query in queries.items():
+        for value in index.members[kind]:
+            page = soup(small_site, f"{kind}/{value.lower()}/index.html")
+            shown = [li["data-id"] for li in page.select("li.dnm-record-item")]
+            assert shown == [record.id for record in select(records, query(value))], (kind, value)
+            checked += 1
+    assert checked > 20
+
+
+def test_parent_drug_and_region_include_members(small_site):
+    opioids = soup(small_site, "drugs/opioids/index.html")
+    assert [li["data-id"] for li in opioids.select("li.dnm-record-item")] == ["beta-2019-heroin-usa"]
+    europe = soup(small_site, "regions/european-union/index.html")
+    shown = {li["data-id"] for li in europe.select("li.dnm-record-item")}
+    assert shown == {"gamma-2021-eu-mdma", "alpha-2016-cannabis-germany", "delta-2018-book",
+                     "payload-2020-escaping"}
+
+
+def test_facet_index_counts(small_site):
+    page = soup(small_site, "drugs/index.html")
+    rows = {row.select("td")[0].get_text(strip=True).lstrip("↳ "): row.select("td")[-1].get_text()
+            for row in page.select("tbody tr")}
+    assert rows["Opioids"] == "1" and rows["Heroin"] == "1" and rows["Stimulants"] == "2"
+    assert rows["LSD"] == "0"
+
+
+def test_market_page_has_its_facts(small_site):
+    page = soup(small_site, "markets/hansa/index.html")
+    facts = page.select_one("dl.dnm-market").get_text(" ")
+    assert "2017" in facts and "law enforcement" in facts
+    assert page.select_one("dl.dnm-market a")["href"].startswith("https://")
+
+
+def test_home_has_counts_newest_and_quick_links(small_site):
+    page = soup(small_site, "index.html")
+    assert "5 records" in page.select_one(".dnm-counts").get_text(" ", strip=True)
+    newest = [li["data-id"] for li in page.select("#newest + ol li")]
+    assert newest[0] == "gamma-2021-eu-mdma"
+    assert page.select("a.dnm-facet-countries")
+
+
+def test_previous_id_redirects(small_site):
+    page = soup(small_site, "reports/gamma-2020-old-id/index.html")
+    assert page.select_one('meta[http-equiv="refresh"]')["content"] == "0; url=../gamma-2021-eu-mdma/"
+
+
+def test_sidebar_does_not_list_records(small_site):
+    page = soup(small_site, "reports/alpha-2016-cannabis-germany/index.html")
+    nav_links = [a["href"] for a in page.select("nav.md-nav--primary a")]
+    assert not any("reports/" in href for href in nav_links)
+    assert any(href.endswith("countries/") for href in nav_links)
+
+
+def test_payload_record_is_escaped(small_site):
+    page_path = small_site / "reports/payload-2020-escaping/index.html"
+    html = page_path.read_text("utf-8")
+    page = BeautifulSoup(html, "html.parser")
+    for tag in page.find_all(True):
+        assert not any(attribute.lower().startswith("on") for attribute in tag.attrs), tag
+        for attribute in ("href", "src"):
+            assert not str(tag.get(attribute, "")).lower().startswith("javascript:"), tag
+    scripts = [s for s in page.find_all("script") if s.get("type") != "application/ld+json"]
+    assert all(s.get("src") or "alert" not in (s.string or "") for s in scripts)
+    title = page.select_one("article h1").get_text()
+    assert title == "Quotes \" and ' & {{ 7*7 }} [x](javascript:alert(1)) a < b"
+    assert "49" not in title
+    assert page.select_one(".dnm-name").get_text().startswith("O'Brien \" onmouseover")
+    code = page.select_one(".dnm-summary code").get_text()
+    assert code == "</div><script>alert(1)</script>"
+
+
+def test_every_internal_link_resolves(small_site):
+    broken = []
+    for html_file in small_site.rglob("*.html"):
+        page = BeautifulSoup(html_file.read_text("utf-8"), "html.parser")
+        base = "/" + html_file.relative_to(small_site).as_posix()
+        for tag in page.find_all(["a", "link"], href=True):
+            href = tag["href"]
+            if urlsplit(href).scheme or href.startswith(("mailto:", "//")):
+                continue
+            target = urlsplit(urljoin(base, href))
+            path = small_site / unquote(target.path).lstrip("/")
+            if path.is_dir():
+                path = path / "index.html"
+            if not path.exists():
+                broken.append((base, href))
+                continue
+            if target.fragment and path.suffix == ".html":
+                anchors = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+                if not anchors.find(id=target.fragment) and not anchors.find(attrs={"name": target.fragment}):
+                    broken.append((base, href))
+    assert broken == []
+
+
+def test_nothing_loads_from_other_hosts(small_site):
+    for html_file in small_site.rglob("*.html"):
+        page = BeautifulSoup(html_file.read_text("utf-8"), "html.parser")
+        for tag in page.find_all(["script", "link", "img", "iframe"]):
+            source = tag.get("src") or (tag.get("href") if tag.name == "link" else None) or ""
+            if tag.name == "link" and tag.get("rel") in (["canonical"], ["alternate"]):
+                continue
+            assert not urlsplit(source).scheme and not source.startswith("//"), (html_file, source)
+
+
+def test_failed_build_leaves_previous_site(tmp_path):
+    reports = tmp_path / "reports"
+    write_record(reports, "good-record")
+    config = site_config(tmp_path, reports)
+    build_site(reports, tmp_path / "site", config)
+    before = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    write_record(reports, "bad-record", countries="countries: [UK]", doi="doi: 10.5555/bad")
+    with pytest.raises(BuildFailed, match=r"bad-record\.yaml:\d+:\d+: countries\[0\]: 'UK'"):
+        build_site(reports, tmp_path / "site", config)
+    after = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(tmp_path.glob(".site-build-*"))
+
+
+def test_invalid_record_fails_mkdocs_build_with_file_line(tmp_path):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+
+    reports = tmp_path / "reports"
+    write_record(reports, "bad-record", countries="countries: [UK]")
+    config = load_config(str(site_config(tmp_path, reports)))
+    with pytest.raises(PluginError, match="1 problem in 1 of 1 files"):
+        build(config)
+
+
+def test_render_writes_the_same_pages(tmp_path, small_site):
+    out = tmp_path / "markdown"
+    files = render_markdown_tree(small_site.parent / "reports", ROOT / "templates", out)
+    pages = sorted(f.path for f in files if f.is_page)
+    assert (out / "reports" / "alpha-2016-cannabis-germany.md").read_text("utf-8").startswith("---\n")
+    built = sorted(p.relative_to(small_site).as_posix() for p in small_site.rglob("index.html")
+                   if p.parent.name not in ("search",))
+    expected = sorted("index.html" if p == "index.md" else p[: -len(".md")].removesuffix("/index")
+                      + "/index.html" for p in pages)
+    assert set(expected) <= set(built)
+
+
+def test_record_download_files(small_site):
+    folder = small_site / "reports" / "beta-2019-heroin-usa"
+    assert (folder / "beta-2019-heroin-usa.bib").read_text("utf-8").startswith("@techreport{beta-2019-heroin-usa,")
+    assert "TY  - RPRT" in (folder / "beta-2019-heroin-usa.ris").read_text("utf-8")
+    assert json.loads((folder / "beta-2019-heroin-usa.json").read_text("utf-8"))[0]["id"] == "beta-2019-heroin-usa"
+
+
+def test_downloads_page_offers_every_format(small_site):
+    page = soup(small_site, "downloads/index.html")
+    names = [a.get_text() for a in page.select("table a")]
+    assert names == ["dnm-catalogue.bib", "dnm-catalogue.ris", "dnm-catalogue.csl.json",
+                     "dnm-catalogue.csv", "dnm-catalogue.json", "record.schema.json"]
+    for name in names:
+        assert (small_site / "downloads" / name).stat().st_size > 100
+    assert "version" in page.select_one("article").get_text()
+
+
+def test_cite_panel_has_a_tab_per_style(small_site):
+    page = soup(small_site, "reports/alpha-2016-cannabis-germany/index.html")
+    labels = [label.get_text() for label in page.select(".dnm-cite .tabbed-labels label")]
+    assert labels == ["APA 7", "Chicago", "Harvard", "Vancouver", "BibTeX", "RIS", "CSL-JSON"]
+    assert len(page.select(".dnm-cite button.dnm-copy")) == 7
+    apa = page.select_one("#cite-apa")
+    assert apa.select_one("a")["href"] == "https://doi.org/10.5555/alpha"
