@@ -72,6 +72,8 @@ def query_from_args(args: argparse.Namespace) -> Query:
         year_from=args.year_from,
         year_to=args.year_to,
         include_regional=args.include_regional,
+        text=args.text or "",
+        open_access_only=args.open_access,
     )
 
 
@@ -196,6 +198,9 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--to", dest="year_to", type=_year, metavar="YYYY", help="published in or before")
     group.add_argument("--include-regional", action="store_true",
                        help="with --country, also studies of regions containing the country")
+    group.add_argument("--text", metavar="WORDS",
+                       help="every word must appear in the title, authors, summary, findings or keywords")
+    group.add_argument("--open-access", action="store_true", help="only works free to read")
     parser.add_argument("--reports", default=str(DEFAULT_REPORTS), help="records folder (default: reports)")
 
 

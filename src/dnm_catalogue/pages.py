@@ -28,12 +28,14 @@ from .facets import (
     facet_label,
     facet_url,
     newest_first,
+    record_facet_values,
 )
 from .citations import format_reference
 from .exports import to_bibtex, to_csl_json, to_csv, to_json, to_ris
 from .markup import render_markdown, script_json
 from .metadata import highwire_tags, json_ld
 from .model import FIELDS, Record
+from .query import search_text
 
 DEFAULT_TEMPLATES = Path("templates")
 STYLE_LABELS = {"apa": "APA 7", "chicago": "Chicago", "harvard": "Harvard", "vancouver": "Vancouver"}
@@ -168,6 +170,7 @@ class PageGenerator:
             yield from self._generate_facets(kind)
         yield from self._generate_about()
         yield from self._generate_downloads()
+        yield from self._generate_browse()
 
     def _generate_home(self) -> Iterator[OutputFile]:
         years = [record.year for record in self.records]
@@ -263,6 +266,25 @@ class PageGenerator:
             "about.html", "about/", {"title": "About the catalogue"},
             fields=FIELDS, coverage=coverage, total=len(self.records)))
 
+    def _generate_browse(self) -> Iterator[OutputFile]:
+        facets = []
+        for param, kind, title in BROWSE_FACETS:
+            if kind == "countries":
+                values = [{"slug": code, "label": facet_label(kind, code), "child": False}
+                          for code in sorted(self.index.members[kind],
+                                             key=lambda code: facet_label(kind, code))]
+            else:
+                vocabulary = vocab.vocabulary(kind)
+                values = [{"slug": term.slug, "label": term.label, "child": bool(term.parent)}
+                          for term in vocabulary if self.index.count(kind, term.slug)]
+            facets.append({"param": param, "title": title, "values": values})
+        yield OutputFile("browse.md", self.render(
+            "browse.html", "browse/", {"title": "Browse and filter"}, facets=facets))
+        yield OutputFile("browse/data.js",
+                         "window.DNM_CATALOGUE=" + script_json(browse_data(self.records)) + ";\n")
+        yield OutputFile("browse/exports.js",
+                         "window.DNM_EXPORTS=" + script_json(browse_exports(self.records)) + ";\n")
+
     def _generate_downloads(self) -> Iterator[OutputFile]:
         files = catalogue_files(self.records)
         listing = [(label, name, description, len(content.encode("utf-8")))
@@ -272,6 +294,31 @@ class PageGenerator:
             total=len(self.records)))
         for _, name, _, content in files:
             yield OutputFile(f"downloads/{name}", content)
+
+
+BROWSE_FACETS = (("country", "countries", "Countries"), ("region", "regions", "Regions"),
+                 ("drug", "drugs", "Drugs"), ("market", "markets", "Markets"),
+                 ("type", "types", "Publication types"), ("method", "methods", "Methods"))
+
+
+def browse_data(records: list[Record]) -> dict[str, Any]:
+    """The compact data the browser filters: one row per record, facets expanded as in Query."""
+    rows = []
+    countries: set[str] = set()
+    for record in records:
+        values = record_facet_values(record)
+        countries.update(record.countries)
+        rows.append([
+            record.id, record.title, record.authors_short, record.year,
+            record.published.earliest().toordinal(), record.type, 1 if record.open_access else 0,
+            sorted(values["countries"]), sorted(values["regions"]), sorted(values["drugs"]),
+            sorted(record.markets), sorted(record.methods), sorted(record.regions),
+            search_text(record),
+        ])
+    regions_of = {code.lower(): sorted(vocab.regions_containing(code)) for code in sorted(countries)}
+    return {"columns": ["id", "title", "authors", "year", "day", "type", "oa", "country", "region",
+                        "drug", "market", "method", "regions_direct", "text"],
+            "regions_of": regions_of, "records": rows}
 
 
 def catalogue_files(records: list[Record]) -> list[tuple[str, str, str, str]]:
@@ -313,6 +360,12 @@ def record_downloads(record: Record) -> list[tuple[str, str, str]]:
         ("RIS (.ris)", f"{record.id}.ris", to_ris([record])),
         ("CSL-JSON (.json)", f"{record.id}.json", to_csl_json([record])),
     ]
+
+
+def browse_exports(records: list[Record]) -> dict[str, dict[str, Any]]:
+    """Per-record BibTeX, RIS and CSL-JSON, loaded by the browser only when asked to export."""
+    return {record.id: {"bibtex": to_bibtex([record]), "ris": to_ris([record]),
+                        "csl": json.loads(to_csl_json([record]))[0]} for record in records}
 
 
 def generate_site_files(records: list[Record], templates_dir: Path = DEFAULT_TEMPLATES,

@@ -6,6 +6,7 @@ children; a region includes studies of its member countries (and of regions insi
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -26,11 +27,15 @@ class Query:
     year_from: int | None = None
     year_to: int | None = None
     include_regional: bool = False
+    text: str = ""
+    open_access_only: bool = False
 
     def matches(self, record: Record) -> bool:
         """True when the record passes every filter."""
         return (
-            self._country_ok(record)
+            (not self.open_access_only or record.open_access is True)
+            and self._text_ok(record)
+            and self._country_ok(record)
             and self._region_ok(record)
             and _any(self.drugs, record.drugs, _expand(self.drugs, "drugs"))
             and _any(self.markets, record.markets)
@@ -39,6 +44,13 @@ class Query:
             and (self.year_from is None or record.year >= self.year_from)
             and (self.year_to is None or record.year <= self.year_to)
         )
+
+    def _text_ok(self, record: Record) -> bool:
+        words = normalise(self.text).split()
+        if not words:
+            return True
+        haystack = search_text(record)
+        return all(word in haystack for word in words)
 
     def _country_ok(self, record: Record) -> bool:
         if not self.countries:
@@ -60,6 +72,23 @@ class Query:
             return True
         members = set().union(*(vocab.region_members(slug) for slug in self.regions))
         return bool(members.intersection(record.countries))
+
+
+def normalise(text: str) -> str:
+    """Lower case without accents, so 'Décary' matches 'decary' (the browser does the same)."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def search_text(record: Record) -> str:
+    """What the text filter searches: title, authors, summary, findings and keywords."""
+    parts = [record.title, record.title_english or "", record.summary, *record.keywords,
+             *(finding.text for finding in record.findings)]
+    for name in record.authors:
+        parts.append(name.display_name)
+        if getattr(name, "abbreviation", None):
+            parts.append(name.abbreviation)
+    return normalise(" ".join(" ".join(parts).split()))
 
 
 def _expand(slugs: Iterable[str], vocabulary_name: str) -> set[str]:

@@ -1,0 +1,152 @@
+"""Real-browser tests: the built site in Chromium through Playwright."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from browser_support import SiteServer
+from dnm_catalogue.build import build_site
+from dnm_catalogue.query import Query, select
+from dnm_catalogue.validate import check_catalogue
+from sitebuild import site_config, write_small_catalogue
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("browser-site")
+    reports = folder / "reports"
+    write_small_catalogue(reports)
+    with SiteServer(folder / "site") as server:
+        config = site_config(folder, reports, site_url=server.url)
+        build_site(reports, folder / "site", config)
+        server.records = check_catalogue([reports]).records
+        yield server
+
+
+def collect_errors(page: Page) -> list[str]:
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+PAGE_KINDS = ["", "reports/alpha-2016-cannabis-germany/", "countries/", "countries/de/",
+              "regions/european-union/", "drugs/opioids/", "markets/hansa/", "years/2019/",
+              "types/report/", "methods/survey/", "about/", "downloads/", "browse/"]
+
+
+@pytest.mark.parametrize("path", PAGE_KINDS)
+def test_page_renders_without_console_errors(site, page: Page, path):
+    errors = collect_errors(page)
+    page.goto(site.url + path)
+    expect(page.locator("article h1, .md-content h1").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert errors == []
+
+
+def test_search_finds_a_record_by_market_name(site, page: Page):
+    page.goto(site.url)
+    page.locator(".md-search__input").click()
+    page.wait_for_function(
+        "() => !document.querySelector('.md-search-result__meta')"
+        "  || !document.querySelector('.md-search-result__meta').textContent.includes('Initializing')")
+    page.locator(".md-search__input").press_sequentially("Hansa", delay=50)
+    results = page.locator(".md-search-result__item a")
+    expect(results.first).to_be_visible(timeout=10_000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any("reports/beta-2019-heroin-usa/" in href for href in hrefs)
+
+
+def test_payload_record_runs_nothing(site, page: Page):
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    errors = collect_errors(page)
+    page.goto(site.url + "reports/payload-2020-escaping/")
+    page.wait_for_load_state("networkidle")
+    for element in page.locator("article a, article span, article code, article li").all()[:60]:
+        element.hover(trial=True) if element.is_visible() else None
+    assert dialogs == []
+    assert errors == []
+    assert page.evaluate("() => document.querySelectorAll('article script, article img, article svg').length") == 0
+
+
+@pytest.mark.parametrize("path", ["", "reports/alpha-2016-cannabis-germany/", "countries/de/",
+                                  "browse/?country=de&drug=cannabis"])
+def test_no_serious_accessibility_violations(site, page: Page, path):
+    page.goto(site.url + path)
+    page.wait_for_load_state("networkidle")
+    results = Axe().run(page)
+    serious = [violation for violation in results.response["violations"]
+               if violation["impact"] in ("serious", "critical")]
+    assert serious == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in serious]
+
+
+def shown_ids(page: Page) -> list[str]:
+    return page.locator("#dnm-results li").evaluate_all("items => items.map(i => i.dataset.id)")
+
+
+def expected_ids(site, **filters) -> list[str]:
+    return [record.id for record in select(site.records, Query(**filters))]
+
+
+def test_browser_filters_like_list(site, page: Page):
+    page.goto(site.url + "browse/")
+    expect(page.locator("#dnm-browser[data-ready=true]")).to_be_attached()
+    assert shown_ids(page) == expected_ids(site)
+    page.get_by_label("Germany").check()
+    assert shown_ids(page) == expected_ids(site, countries=frozenset({"DE"}))
+    assert "country=de" in page.url
+    page.get_by_label("Cannabis").check()
+    assert shown_ids(page) == expected_ids(site, countries=frozenset({"DE"}),
+                                           drugs=frozenset({"cannabis"}))
+    page.reload()
+    expect(page.locator("#dnm-browser[data-ready=true]")).to_be_attached()
+    assert shown_ids(page) == expected_ids(site, countries=frozenset({"DE"}),
+                                           drugs=frozenset({"cannabis"}))
+    expect(page.get_by_label("Germany")).to_be_checked()
+
+
+def test_facet_counts_match_list(site, page: Page):
+    page.goto(site.url + "browse/?country=de")
+    expect(page.locator("#dnm-browser[data-ready=true]")).to_be_attached()
+    count = page.locator('[data-count-for="drug=stimulants"]').text_content()
+    assert int(count) == len(expected_ids(site, countries=frozenset({"DE"}),
+                                          drugs=frozenset({"stimulants"})))
+    other_country = page.locator('[data-count-for="country=us"]').text_content()
+    assert int(other_country) == len(expected_ids(site, countries=frozenset({"US"})))
+
+
+def test_regional_switch_year_range_and_text(site, page: Page):
+    page.goto(site.url + "browse/?country=de")
+    expect(page.locator("#dnm-browser[data-ready=true]")).to_be_attached()
+    page.get_by_label("Include regional and global studies").check()
+    assert shown_ids(page) == expected_ids(site, countries=frozenset({"DE"}), include_regional=True)
+    assert "gamma-2021-eu-mdma" in shown_ids(page)
+    page.goto(site.url + "browse/?from=2018&to=2020")
+    expect(page.locator("#dnm-browser[data-ready=true]")).to_be_attached()
+    assert shown_ids(page) == expected_ids(site, year_from=2018, year_to=2020)
+    page.goto(site.url + "browse/")
+    expect(page.locator("#dnm-browser[data-ready=true]")).to_be_attached()
+    page.locator("#dnm-q").press_sequentially("kokain", delay=20)
+    assert shown_ids(page) == expected_ids(site, text="kokain") == ["delta-2018-book"]
+    assert re.search(r"[?&]q=kokain", page.url)
+    expect(page.locator("#dnm-status")).to_have_text("1 record of 5")
+
+
+def test_browser_state_survives_instant_navigation(site, page: Page):
+    page.goto(site.url)
+    page.locator("nav.md-nav--primary a", has_text="Browse").click()
+    expect(page.locator("#dnm-browser[data-ready=true]")).to_be_attached()
+    page.get_by_label("United States").check()
+    assert shown_ids(page) == expected_ids(site, countries=frozenset({"US"}))
+    page.go_back()
+    page.go_forward()
+    expect(page.locator("#dnm-browser[data-ready=true]")).to_be_attached()
+    assert shown_ids(page) == expected_ids(site, countries=frozenset({"US"}))
