@@ -42,7 +42,24 @@ def render_markdown_tree(reports: Path, templates: Path, out: Path,
     return files
 
 
-def build_site(reports: Path, site_dir: Path, config_file: Path = Path("mkdocs.yml")) -> None:
+OFFLINE_SHIM = "assets/vendor/iframe-worker-shim.js"
+
+
+def configure_offline(config) -> None:
+    """A copy that works from file://: Material's offline plugin, no instant navigation, no CDN."""
+    offline = config.plugins.get("material/offline")
+    if offline is None:
+        raise BuildFailed("--offline needs the 'offline' plugin listed in mkdocs.yml")
+    offline.config["enabled"] = True
+    # The offline plugin would add a script from a CDN unless a local iframe-worker is listed.
+    config.extra["polyfills"] = [OFFLINE_SHIM]
+    features = config.theme.get("features") or []
+    config.theme["features"] = [name for name in features if name != "navigation.instant"]
+    config.site_url = None
+
+
+def build_site(reports: Path, site_dir: Path, config_file: Path = Path("mkdocs.yml"),
+               offline: bool = False) -> None:
     """Validate, build with MkDocs into a temporary folder, then replace site_dir atomically."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -61,8 +78,10 @@ def build_site(reports: Path, site_dir: Path, config_file: Path = Path("mkdocs.y
         plugin = config.plugins.get(PLUGIN_NAME)
         if plugin is not None:
             plugin.config["reports"] = str(reports.resolve())
+        if offline:
+            configure_offline(config)
         build(config)
-    except (MkDocsException, OSError) as error:
+    except (MkDocsException, OSError, BuildFailed) as error:
         shutil.rmtree(temporary, ignore_errors=True)
         raise BuildFailed(f"the site build failed: {error}") from error
     except BaseException:

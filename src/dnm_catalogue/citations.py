@@ -185,6 +185,8 @@ _render_lock = threading.Lock()
 @lru_cache(maxsize=65536)
 def _marked(item_json: str, style: str) -> str:
     item = _prepared(json.loads(item_json))
+    if style == "apa" and "title" in item:
+        item["title"] = capitalize_subtitle(item["title"])
     engine = _engine(style)
     with _render_lock:
         bibliography = CitationStylesBibliography(engine, CiteProcJSON([item]),
@@ -212,6 +214,18 @@ def _prepared(item: dict) -> dict:
             item[key] = [{part: text.translate(strip) for part, text in name.items()}
                          for name in value]
     return item
+
+
+_SUBTITLE = re.compile(r"([:?!]\s+[\ue000-\ue00d‘“]*)([a-z]+)(?=[\s\ue000-\ue00d’”,.;:?!)]|$)")
+
+
+def capitalize_subtitle(title: str) -> str:
+    """APA 7 (6.17) sentence case: the first word of a subtitle is capitalised.
+
+    Only an all-lower-case word after a colon, question or exclamation mark is changed; the
+    rest of a title stays as recorded, since proper nouns cannot be told apart reliably.
+    """
+    return _SUBTITLE.sub(lambda match: match.group(1) + match.group(2).capitalize(), title)
 
 
 def _translation_upright(formatted_html: str, item: dict) -> str:

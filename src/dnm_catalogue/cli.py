@@ -168,7 +168,8 @@ def command_build(args: argparse.Namespace) -> int:
     from .build import BuildFailed, build_site
 
     try:
-        build_site(Path(args.reports), Path(args.site_dir), Path(args.config_file))
+        build_site(Path(args.reports), Path(args.site_dir), Path(args.config_file),
+                   offline=args.offline)
     except BuildFailed as error:
         print(error, file=sys.stderr)
         print(f"the previous site in {args.site_dir} is unchanged", file=sys.stderr)
@@ -244,6 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--reports", default=str(DEFAULT_REPORTS))
     build.add_argument("--site-dir", default="site")
     build.add_argument("--config-file", default="mkdocs.yml")
+    build.add_argument("--offline", action="store_true",
+                       help="a copy that works opened from the file system, loading nothing from any host")
     build.set_defaults(run=command_build)
 
     serve = commands.add_parser("serve", help="serve the site, rebuilding on changes")

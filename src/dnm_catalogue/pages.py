@@ -30,6 +30,7 @@ from .facets import (
     newest_first,
     record_facet_values,
 )
+from .charts import horizontal_bars, market_timeline, years_by_type
 from .citations import format_reference
 from .exports import to_bibtex, to_csl_json, to_csv, to_json, to_ris
 from .markup import render_markdown, script_json
@@ -38,6 +39,7 @@ from .model import FIELDS, Record
 from .query import search_text
 
 DEFAULT_TEMPLATES = Path("templates")
+INDEX_SECTIONS = {"countries", "regions", "drugs", "markets", "years", "types", "methods"}
 STYLE_LABELS = {"apa": "APA 7", "chicago": "Chicago", "harvard": "Harvard", "vancouver": "Vancouver"}
 
 
@@ -72,8 +74,18 @@ class SiteOptions:
 
     site_url: str = ""
     edit_url: str | None = None
+    directory_urls: bool = True
     version: str = __version__
     build_date: date = field(default_factory=date.today)
+
+
+def file_url(url: str) -> str:
+    """A page's address when directory URLs are off (offline copies): 'reports/x/' -> 'reports/x.html'."""
+    if not url.endswith("/") and url:
+        return url  # an asset such as browse/data.js
+    if url == "" or url.count("/") == 1 and url[:-1] in INDEX_SECTIONS:
+        return url + "index.html"
+    return url[:-1] + ".html"
 
 
 def relative(from_url: str, to_url: str) -> str:
@@ -128,7 +140,7 @@ class PageGenerator:
         """A Markdown page: JSON front matter (valid YAML) and an HTML body from a template."""
 
         def link(to_url: str) -> str:
-            return relative(url, to_url)
+            return self.href(url, to_url)
 
         body = self.environment.get_template(template).render(
             link=link, page_url=url, index=self.index, **context)
@@ -138,6 +150,13 @@ class PageGenerator:
         # Blank lines inside the HTML would let Markdown reinterpret text; keep the body one block.
         lines = [line for line in body.splitlines() if line.strip()]
         return f"---\n{head}\n---\n\n<div class=\"dnm\" markdown=\"0\">\n" + "\n".join(lines) + "\n</div>\n"
+
+    def href(self, from_url: str, to_url: str) -> str:
+        """A relative link between two site paths, in the site's URL style."""
+        if self.options.directory_urls:
+            return relative(from_url, to_url)
+        target = relative(file_url(from_url), file_url(to_url))
+        return target if target != "./" else posixpath.basename(file_url(to_url))
 
     def absolute(self, url: str) -> str:
         """Absolute address of a site path when the site URL is known."""
@@ -185,7 +204,11 @@ class PageGenerator:
         yield OutputFile("index.md", self.render(
             "home.html", "", {"title": "DNM Catalogue", "description":
                               "A checked catalogue of research on darknet drug markets"},
-            newest=self.records[:10], quick=quick, counts=counts))
+            newest=self.records[:10], quick=quick, counts=counts, charts=[
+                years_by_type(self.records),
+                horizontal_bars("chart-drugs", "Records per drug", "drugs", self.index),
+                horizontal_bars("chart-countries", "Records per country", "countries", self.index),
+                market_timeline(self.index)]))
 
     def _generate_records(self) -> Iterator[OutputFile]:
         for record in self.records:
@@ -217,9 +240,9 @@ class PageGenerator:
         for record in self.records:
             for old in record.previous_ids:
                 url = f"reports/{old}/"
-                target = relative(url, record.path)
-                yield OutputFile(f"reports/{old}/index.html", template.render(
-                    target=target, record=record))
+                path = f"{url}index.html" if self.options.directory_urls else file_url(url)
+                yield OutputFile(path, template.render(target=self.href(url, record.path),
+                                                       record=record))
 
     def _generate_facet_index(self, kind: str) -> Iterator[OutputFile]:
         url = f"{kind}/"
@@ -232,10 +255,19 @@ class PageGenerator:
         else:
             vocabulary = vocab.vocabulary(kind)
             entries = [(term.slug, term.label, self.index.count(kind, term.slug), term)
-                       for term in vocabulary]
+                       for term in vocabulary.in_tree_order()]
+        charts = {
+            "countries": lambda: horizontal_bars("chart-countries", "Records per country",
+                                                 "countries", self.index, limit=20),
+            "drugs": lambda: horizontal_bars("chart-drugs", "Records per drug", "drugs",
+                                             self.index, limit=25),
+            "markets": lambda: market_timeline(self.index),
+            "years": lambda: years_by_type(self.records),
+        }
+        chart = charts[kind]() if kind in charts else None
         yield OutputFile(f"{kind}/index.md", self.render(
             "facet_index.html", url, {"title": FACET_TITLES[kind]},
-            kind=kind, entries=entries, total=len(self.records)))
+            kind=kind, entries=entries, total=len(self.records), chart=chart))
 
     def _generate_facets(self, kind: str) -> Iterator[OutputFile]:
         values = set(self.index.members[kind])
@@ -276,7 +308,8 @@ class PageGenerator:
             else:
                 vocabulary = vocab.vocabulary(kind)
                 values = [{"slug": term.slug, "label": term.label, "child": bool(term.parent)}
-                          for term in vocabulary if self.index.count(kind, term.slug)]
+                          for term in vocabulary.in_tree_order()
+                          if self.index.count(kind, term.slug)]
             facets.append({"param": param, "title": title, "values": values})
         yield OutputFile("browse.md", self.render(
             "browse.html", "browse/", {"title": "Browse and filter"}, facets=facets))

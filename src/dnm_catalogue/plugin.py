@@ -48,7 +48,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             for problem in catalogue.problems:
                 log.error(str(problem))
             raise PluginError(count_line(catalogue.problems, catalogue.files_checked))
-        options = SiteOptions(site_url=self.site_url, edit_url=self.config.edit_url)
+        options = SiteOptions(site_url=self.site_url, edit_url=self.config.edit_url,
+                              directory_urls=config.use_directory_urls)
         for output in generate_site_files(catalogue.records, self.templates_dir, options):
             files.append(self._generate_file(output, config))
         return files

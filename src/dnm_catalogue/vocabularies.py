@@ -54,6 +54,20 @@ class Vocabulary:
     def __iter__(self):
         return iter(self.terms.values())
 
+    def in_tree_order(self) -> list[Term]:
+        """Terms with each parent followed by its children (file order otherwise)."""
+        ordered: list[Term] = []
+
+        def visit(term: Term) -> None:
+            ordered.append(term)
+            for child in self.children(term.slug):
+                visit(self.terms[child])
+
+        for term in self.terms.values():
+            if not term.parent or term.parent not in self.terms:
+                visit(term)
+        return ordered
+
     def label(self, slug: str) -> str:
         """The display label of a slug (the slug itself if unknown)."""
         term = self.terms.get(slug)

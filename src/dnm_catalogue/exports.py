@@ -1,0 +1,226 @@
+"""Records -> BibTeX, RIS, CSL-JSON, CSV and JSON, for reference managers and spreadsheets.
+
+Every format is written here by hand rather than through a library writer: pybtex leaves
+`$ ^ \\ { }` unescaped, bibtexparser writes values verbatim and rispy adds a counter line
+pandoc rejects. The tests read every export back with pybtex, bibtexparser, rispy and pandoc.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable
+
+from . import vocabularies as vocab
+from .citations import csl_item
+from .model import FIELDS, Finding, Name, Organisation, PartialDate, Period, Person, Record
+
+FORMATS = ("bibtex", "ris", "csl-json", "csv", "json")
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# What a @techreport is, where BibTeX would otherwise print "Technical Report".
+REPORT_KINDS = {"report": "Report", "working-paper": "Working paper", "policy-brief": "Policy brief"}
+
+
+def export(records: Iterable[Record], format_name: str) -> str:
+    """Records in one of FORMATS."""
+    writers = {"bibtex": to_bibtex, "ris": to_ris, "csl-json": to_csl_json, "csv": to_csv,
+               "json": to_json}
+    try:
+        writer = writers[format_name]
+    except KeyError:
+        raise ValueError(f"unknown export format '{format_name}'; choose one of "
+                         f"{', '.join(FORMATS)}") from None
+    return writer(records)
+
+
+def _type_key(record: Record, key: str, default: str) -> str:
+    types = vocab.vocabulary("types")
+    return str(types[record.type].extra.get(key, default)) if record.type in types else default
+
+
+# BibTeX -------------------------------------------------------------------------------------
+
+_LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "%": r"\%",
+    "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+}
+_LATEX_SPECIAL = re.compile("|".join(re.escape(char) for char in _LATEX_SPECIALS))
+_CAPITALISED_WORD = re.compile(r"(?<![\w\\{])([^\W\d_]*[A-Z][\w'’.-]*)")
+
+
+def bibtex_escape(text: str) -> str:
+    """TeX's special characters escaped; other characters, accents included, stay as UTF-8."""
+    return _LATEX_SPECIAL.sub(lambda match: _LATEX_SPECIALS[match.group()], text)
+
+
+def _protected(text: str) -> str:
+    """Escaped, with every word that has a capital in braces so BibTeX styles keep its case."""
+    return _CAPITALISED_WORD.sub(r"{\1}", bibtex_escape(text))
+
+
+def bibtex_name(name: Name) -> str:
+    """'Family, Given' for persons; an organisation whole in braces, never split."""
+    if isinstance(name, Organisation):
+        return "{" + bibtex_escape(name.name) + "}"
+    family = bibtex_escape(name.family)
+    if " " in name.family and not re.match(r"^[a-z]", name.family):
+        family = "{" + family + "}"  # "Munksgaard Andersen" is one family name, not middle+last
+    return f"{family}, {bibtex_escape(name.given)}" if name.given else family
+
+
+def _verbatim(text: str) -> str:
+    """URLs and DOIs stay as they are (biblatex reads them verbatim); braces are encoded."""
+    return text.replace("{", "%7B").replace("}", "%7D")
+
+
+def bibtex_entry(record: Record) -> str:
+    """One record as a BibTeX entry keyed by its id."""
+    entry_type = _type_key(record, "bibtex", "misc")
+    fields: list[tuple[str, str]] = [
+        ("author", " and ".join(bibtex_name(name) for name in record.authors)),
+    ]
+    if record.editors:
+        fields.append(("editor", " and ".join(bibtex_name(name) for name in record.editors)))
+    fields.append(("title", "{" + _protected(record.title) + "}"))
+    if record.title_english:
+        fields.append(("titleaddon", "{[" + bibtex_escape(record.title_english) + "]}"))
+    container = {"article": "journal", "incollection": "booktitle",
+                 "inproceedings": "booktitle"}.get(entry_type, "howpublished")
+    if record.published_in:
+        fields.append((container, "{" + _protected(record.published_in) + "}"))
+    fields.append(("year", "{" + str(record.published.year) + "}"))
+    if record.published.month:
+        fields.append(("month", MONTHS[record.published.month - 1]))
+    fields.append(("date", "{" + str(record.published) + "}"))
+    publisher_field = {"techreport": "institution", "phdthesis": "school",
+                       "mastersthesis": "school"}.get(entry_type, "publisher")
+    if entry_type == "techreport":
+        fields.append(("type", "{" + REPORT_KINDS.get(record.type, "Report") + "}"))
+    plain = [
+        ("volume", record.volume),
+        ("number", record.issue),
+        ("pages", record.pages.replace("-", "--") if record.pages else None),
+        (publisher_field, record.publisher),
+        ("address", record.place),
+        ("series", record.series),
+        ("edition", record.edition),
+        ("isbn", record.isbn),
+        ("language", record.language),
+    ]
+    fields.extend((key, "{" + bibtex_escape(value) + "}") for key, value in plain if value)
+    if record.doi:
+        fields.append(("doi", "{" + _verbatim(record.doi) + "}"))
+    if record.url:
+        fields.append(("url", "{" + _verbatim(record.url) + "}"))
+    if record.keywords:
+        fields.append(("keywords", "{" + bibtex_escape(", ".join(record.keywords)) + "}"))
+    body = ",\n".join(f"  {key} = {value}" for key, value in fields)
+    return f"@{entry_type}{{{record.id},\n{body},\n}}\n"
+
+
+def to_bibtex(records: Iterable[Record]) -> str:
+    """A BibTeX file (UTF-8), one entry per record."""
+    return "\n".join(bibtex_entry(record) for record in records)
+
+
+# RIS ----------------------------------------------------------------------------------------
+
+
+def ris_name(name: Name) -> str:
+    """'Family, Given'; an organisation (or a one-part name) ends in a comma, which RIS readers
+    (pandoc, Zotero) take as a family name with no given name, so it is never split."""
+    if isinstance(name, Organisation):
+        return f"{name.name},"
+    return f"{name.family}, {name.given}" if name.given else f"{name.family},"
+
+
+def _ris_date(date: PartialDate) -> str:
+    parts = [f"{date.year:04d}", f"{date.month:02d}" if date.month else "",
+             f"{date.day:02d}" if date.day else ""]
+    return "/".join(parts) + "/"
+
+
+def ris_entry(record: Record) -> str:
+    """One record as a RIS reference, ending in ER."""
+    lines: list[tuple[str, str]] = [("TY", _type_key(record, "ris", "GEN")), ("ID", record.id)]
+    lines.extend(("AU", ris_name(name)) for name in record.authors)
+    lines.extend(("A2", ris_name(name)) for name in record.editors)
+    lines.append(("TI", record.title))
+    if record.title_english:
+        lines.append(("TT", record.title_english))
+    if record.published_in:
+        lines.append(("T2", record.published_in))
+    if record.series:
+        lines.append(("T3", record.series))
+    lines.extend([("PY", f"{record.published.year:04d}"), ("DA", _ris_date(record.published))])
+    if record.pages:
+        start, _, end = record.pages.partition("-")
+        lines.append(("SP", start))
+        if end:
+            lines.append(("EP", end))
+    optional = [("VL", record.volume), ("IS", record.issue), ("ET", record.edition),
+                ("PB", record.publisher), ("CY", record.place), ("DO", record.doi),
+                ("SN", record.isbn), ("UR", record.url), ("LA", record.language)]
+    lines.extend((tag, value) for tag, value in optional if value)
+    lines.extend(("KW", keyword) for keyword in record.keywords)
+    lines.append(("AB", " ".join(record.summary.split())))
+    lines.append(("ER", ""))
+    return "".join(f"{tag}  - {_one_line(value)}".rstrip() + "\n" for tag, value in lines)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def to_ris(records: Iterable[Record]) -> str:
+    """A RIS file (UTF-8), one reference per record, separated by blank lines."""
+    return "\n".join(ris_entry(record) for record in records)
+
+
+# CSL-JSON, JSON, CSV ------------------------------------------------------------------------
+
+
+def to_csl_json(records: Iterable[Record]) -> str:
+    """A CSL-JSON array (what Zotero, pandoc and citeproc engines read)."""
+    return json.dumps([csl_item(record) for record in records], indent=2, ensure_ascii=False) + "\n"
+
+
+def to_json(records: Iterable[Record]) -> str:
+    """Every field of every record, as `dnm-catalogue list --format json` gives it."""
+    return json.dumps([record.to_dict() for record in records], indent=2, ensure_ascii=False) + "\n"
+
+
+LIST_SEPARATOR = "; "
+
+
+def csv_value(value) -> str:
+    """One field as CSV text: lists joined with '; ', names 'Family, Given'."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(csv_value(item) for item in value)
+    if isinstance(value, Person):
+        return value.sort_name
+    if isinstance(value, Organisation):
+        return value.name
+    if isinstance(value, Finding):
+        return f"{value.text} (p. {value.page})" if value.page else value.text
+    if isinstance(value, Period):
+        return f"{value.start}-{value.end}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return " ".join(value.split()) if "\n" in value else value
+    return str(value)
+
+
+def to_csv(records: Iterable[Record]) -> str:
+    """One row per record, one column per field of the record format."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([spec.name for spec in FIELDS])
+    for record in records:
+        writer.writerow([csv_value(getattr(record, spec.name)) for spec in FIELDS])
+    return buffer.getvalue()
