@@ -58,10 +58,10 @@ def test_search_finds_a_record_by_market_name(site, page: Page):
         "() => !document.querySelector('.md-search-result__meta')"
         "  || !document.querySelector('.md-search-result__meta').textContent.includes('Initializing')")
     page.locator(".md-search__input").press_sequentially("Hansa", delay=50)
-    results = page.locator(".md-search-result__item a")
-    expect(results.first).to_be_visible(timeout=10_000)
-    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
-    assert any("reports/beta-2019-heroin-usa/" in href for href in hrefs)
+    record = page.locator('.md-search-result a[href*="reports/beta-2019-heroin-usa/"]')
+    expect(record.first).to_be_attached(timeout=10_000)
+    record.first.click()
+    expect(page).to_have_url(re.compile(r"reports/beta-2019-heroin-usa/"))
 
 
 def test_payload_record_runs_nothing(site, page: Page):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import shutil
+import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -58,7 +58,7 @@ def test_record_page_shows_the_record(small_site):
     facets = {a.get_text(): a["href"] for a in article.select("a.dnm-facet")}
     assert facets["United States"] == "../../countries/us/"
     assert facets["Heroin"] == "../../drugs/heroin/"
-    assert facets["Hansa"] == "../../markets/hansa/"
+    assert facets["Hansa Market"] == "../../markets/hansa/"
     related = article.select("h3#related-listed + ol a.dnm-title")
     assert [a["href"] for a in related] == ["../alpha-2016-cannabis-germany/"]
     assert article.select_one(".dnm-correction a")
@@ -123,7 +123,7 @@ def test_facet_index_counts(small_site):
     page = soup(small_site, "drugs/index.html")
     rows = {row.select("td")[0].get_text(strip=True).lstrip("↳ "): row.select("td")[-1].get_text()
             for row in page.select("tbody tr")}
-    assert rows["Opioids"] == "1" and rows["Heroin"] == "1" and rows["Stimulants"] == "2"
+    assert rows["Opioids"] == "1" and rows["Heroin"] == "1" and rows["Stimulants"] == "3"
     assert rows["LSD"] == "0"
 
 
@@ -167,9 +167,10 @@ def test_payload_record_is_escaped(small_site):
     title = page.select_one("article h1").get_text()
     assert title == "Quotes \" and ' & {{ 7*7 }} [x](javascript:alert(1)) a < b"
     assert "49" not in title
-    assert page.select_one(".dnm-name").get_text().startswith("O'Brien \" onmouseover")
-    code = page.select_one(".dnm-summary code").get_text()
-    assert code == "</div><script>alert(1)</script>"
+    assert page.select_one(".dnm-name").get_text() == "{{ 7*7 }} O'Brien \" onmouseover=alert(1) x=\""
+    summary = page.select_one(".dnm-summary")
+    assert "</div><script>alert(1)</script>" in summary.get_text()
+    assert "{{ config }}" in summary.get_text() and summary.select("em")
 
 
 def test_every_internal_link_resolves(small_site):
@@ -219,16 +220,20 @@ def test_failed_build_leaves_previous_site(tmp_path):
     assert not list(tmp_path.glob(".site-build-*"))
 
 
-def test_invalid_record_fails_mkdocs_build_with_file_line(tmp_path):
+def test_invalid_record_fails_mkdocs_build_with_file_line(tmp_path, caplog):
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from mkdocs.exceptions import PluginError
+    from mkdocs.exceptions import Abort
 
     reports = tmp_path / "reports"
     write_record(reports, "bad-record", countries="countries: [UK]")
     config = load_config(str(site_config(tmp_path, reports)))
-    with pytest.raises(PluginError, match="1 problem in 1 of 1 files"):
+    with pytest.raises(Abort):
         build(config)
+    messages = [record.getMessage() for record in caplog.records]
+    assert any(re.search(r"bad-record\.yaml:\d+:\d+: countries\[0\]: 'UK' is not an ISO 3166-1", m)
+               for m in messages), messages
+    assert any("1 problem in 1 of 1 files" in m for m in messages), messages
 
 
 def test_render_writes_the_same_pages(tmp_path, small_site):

@@ -25,7 +25,6 @@ class Bar:
     colour: str
     label: str
     value: int
-    url: str = ""
 
 
 @dataclass
@@ -42,6 +41,7 @@ class Chart:
     legend: list[tuple[str, str]] = field(default_factory=list)  # colour, label
     table_head: list[str] = field(default_factory=list)
     table_rows: list[list[str]] = field(default_factory=list)
+    row_urls: list[str] = field(default_factory=list)  # where each table row's first cell links
 
 
 def horizontal_bars(chart_id: str, title: str, kind: str, index: FacetIndex, limit: int = 12) -> Chart:
@@ -56,11 +56,11 @@ def horizontal_bars(chart_id: str, title: str, kind: str, index: FacetIndex, lim
         y = 5 + position * row
         width = bar_space * count / biggest
         label = facet_label(kind, value)
-        chart.bars.append(Bar(label_width, y, width, row - 6, PALETTE[0], label, count,
-                              f"{kind}/{value.lower()}/"))
+        chart.bars.append(Bar(label_width, y, width, row - 6, PALETTE[0], label, count))
         chart.labels.append((label_width - 6, y + row / 2 + 1, label, "end"))
         chart.labels.append((label_width + width + 4, y + row / 2 + 1, str(count), "start"))
         chart.table_rows.append([label, str(count)])
+        chart.row_urls.append(f"{kind}/{value.lower()}/")
     chart.table_head = [title.split(" per ")[-1].capitalize() if " per " in title else kind, "Records"]
     top = ", ".join(f"{row[0]} {row[1]}" for row in chart.table_rows[:5])
     chart.description = f"Horizontal bar chart of the {len(values)} {kind} with most records: {top}."
@@ -92,7 +92,7 @@ def years_by_type(records: list[Record]) -> Chart:
             height = plot_height * count / biggest
             y -= height
             chart.bars.append(Bar(x + 3, y, column - 6, height, colours[slug],
-                                  f"{year}: {types_vocabulary.label(slug)}", count, f"years/{year}/"))
+                                  f"{year}: {types_vocabulary.label(slug)}", count))
         if totals.get(year):
             chart.labels.append((x + column / 2, y - 3, str(totals[year]), "middle"))
         if position % 2 == 0 or len(years) <= 12:
@@ -102,6 +102,7 @@ def years_by_type(records: list[Record]) -> Chart:
     for year in years:
         chart.table_rows.append([str(year), *(str(counts.get((year, slug), 0)) for slug in used_types),
                                  str(totals.get(year, 0))])
+        chart.row_urls.append(f"years/{year}/" if totals.get(year) else "")
     peak = max(years, key=lambda year: totals.get(year, 0)) if years else None
     chart.description = (f"Stacked column chart of {len(records)} records published "
                          f"{years[0]}–{years[-1]}; the most in {peak} ({totals.get(peak, 0)})."
@@ -128,14 +129,14 @@ def market_timeline(index: FacetIndex) -> Chart:
         x = label_width + (start - first_year) * year_width
         studies = index.count("markets", term.slug)
         chart.bars.append(Bar(x, y, (end - start + 1) * year_width - 2, row - 6,
-                              PALETTE[0] if studies else PALETTE[6], term.label, studies,
-                              f"markets/{term.slug}/"))
+                              PALETTE[0] if studies else PALETTE[6], term.label, studies))
         chart.labels.append((label_width - 6, y + row / 2 + 1, term.label, "end"))
         chart.labels.append((x + (end - start + 1) * year_width + 2, y + row / 2 + 1,
                              f"{studies} stud{'y' if studies == 1 else 'ies'}", "start"))
         active = f"{start}–{term.extra['active'].get('to') or 'active'}"
         chart.table_rows.append([term.label, active, str(term.extra.get("ended", "")).replace("-", " "),
                                  str(studies)])
+        chart.row_urls.append(f"markets/{term.slug}/")
     for year in range(first_year, last_year + 1, 2):
         chart.labels.append((label_width + (year - first_year + 0.5) * year_width,
                              row * len(terms) + 22, str(year), "middle"))

@@ -113,6 +113,12 @@ def csl_title(record: Record) -> str:
     return record.title
 
 
+def is_edited_volume(record: Record) -> bool:
+    """A book whose authors are its editors: the record format requires authors, so an edited
+    volume lists its editors twice; references then name them once, as editors."""
+    return bool(record.editors) and record.authors == record.editors
+
+
 def csl_item(record: Record) -> dict:
     """The record as one CSL-JSON item (the citation model every format is derived from)."""
     types = vocab.vocabulary("types")
@@ -120,10 +126,14 @@ def csl_item(record: Record) -> dict:
         "id": record.id,
         "type": types[record.type].extra.get("csl", "document") if record.type in types else "document",
         "title": csl_title(record),
-        "author": [csl_name(name) for name in record.authors],
         "issued": {"date-parts": [record.published.parts]},
+        # When the catalogue last checked the work against its sources: Cite Them Right prints
+        # it as "(Accessed: ...)" after a URL, Citing Medicine as "[cited ...]".
+        "accessed": {"date-parts": [record.reviewed.parts]},
         "language": record.language,
     }
+    if not is_edited_volume(record):
+        item["author"] = [csl_name(name) for name in record.authors]
     if record.editors:
         item["editor"] = [csl_name(name) for name in record.editors]
     optional = {
@@ -230,12 +240,10 @@ def capitalize_subtitle(title: str) -> str:
 
 def _translation_upright(formatted_html: str, item: dict) -> str:
     """The bracketed translation of an italic title stays upright (APA 7, 9.38:
-    *Deutsche Geschichte* [German history])."""
-    match = re.search(r" (\[[^\[\]]*\])$", item.get("title", ""))
-    if not match:
+    *Deutsche Geschichte* [German history]; Chicago 18, 14.95)."""
+    if not re.search(r" \[[^\[\]]*\]$", item.get("title", "")):
         return formatted_html
-    bracket = html.escape(match.group(1), quote=False)
-    return formatted_html.replace(f" {bracket}</i>", f"</i> {bracket}", 1)
+    return re.sub(r" (\[[^\[\]<>]*\])</i>", r"</i> \1", formatted_html, count=1)
 
 
 def _link(formatted_html: str, item: dict) -> str:

@@ -13,6 +13,7 @@ period or comma moves inside the closing mark.
 
 from __future__ import annotations
 
+import copy
 import html
 import os
 import re
@@ -462,7 +463,53 @@ def _normalise_initials(given: str, mark: str) -> str:
     return " ".join(" ".join(words).split())
 
 
-_CORRECTED = {"text": Text, "label": Label, "number": Number, "date": Date, "name": Name}
+_REPRESSED_NAMES = "names-variables"  # a key of citeproc-py's per-item `repressed` dict
+
+
+class Names(model.Names):
+    """cs:names: a variable already printed as a substitute is not printed again (CSL 1.0.2:
+    "substituted variables are suppressed in the rest of the output"); citeproc-py did this
+    for cs:text only, so an edited book named its editors twice."""
+
+    def process(self, item, names_context=None, context=None, **kwargs):
+        layout = (context if context is not None else self).get_layout()
+        repressed = layout.repressed.get(_REPRESSED_NAMES, ())
+        roles = self.get("variable").split()
+        wanted = [role for role in roles if role not in repressed]
+        if len(wanted) == len(roles) or _inside_substitute(self):
+            return super().process(item, names_context, context, **kwargs)
+        if not wanted:
+            raise VariableError
+        self.set("variable", " ".join(wanted))
+        try:
+            return super().process(item, names_context, context, **kwargs)
+        finally:
+            self.set("variable", " ".join(roles))
+
+
+class Substitute(model.Substitute):
+    """cs:substitute: the first child that prints wins, and its name variables are suppressed
+    in the rest of the reference (see `Names`)."""
+
+    def render(self, item, context=None, **kwargs):
+        for child in self.getchildren():
+            try:
+                text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                continue
+            if text:
+                self.add_to_repressed_list(child, context)
+                layout = (context if context is not None else self).get_layout()
+                printed = layout.repressed.setdefault(_REPRESSED_NAMES, set())
+                for names in child.iter(_tag("names")):
+                    printed.update(role for role in names.get("variable", "").split()
+                                   if role.replace("-", "_") in item.reference)
+                return text
+        return None
+
+
+_CORRECTED = {"text": Text, "label": Label, "number": Number, "date": Date, "name": Name,
+              "names": Names, "substitute": Substitute}
 
 
 class _MacroIndex:
@@ -495,6 +542,36 @@ def _parse(path: Path | str):
     return etree.parse(str(path), parser).getroot()
 
 
+def _tag(name: str) -> str:
+    return f"{{{CSL_NAMESPACE}}}{name}"
+
+
+def _complete_names(root) -> None:
+    """Give every cs:names the cs:name (and et-al, label) it uses, before any rendering.
+
+    citeproc-py inserted a default cs:name, outside the CSL namespace, into each cs:names
+    without one on every render; and a shorthand cs:names inside cs:substitute that is not a
+    direct child (Chicago wraps some in cs:choose) did not inherit the parent's cs:name and
+    cs:label, so Chicago printed "M. Tzanetakis, H. Stöver" for "Tzanetakis, Meropi, and
+    Heino Stöver, eds." (CSL 1.0.2, "Substitute").
+    """
+    for names in root.iter(_tag("names")):
+        if names.find(_tag("name")) is None and not _inside_substitute(names):
+            names.insert(0, names.makeelement(_tag("name"), {}))
+    for substitute in root.iter(_tag("substitute")):
+        parent = substitute.getparent()
+        inherited = [child for child in parent if child.tag in
+                     (_tag("name"), _tag("et-al"), _tag("label"))]
+        for names in substitute.iter(_tag("names")):
+            if len(names) == 0:
+                for child in inherited:
+                    names.append(copy.deepcopy(child))
+
+
+def _inside_substitute(element) -> bool:
+    return any(ancestor.tag == _tag("substitute") for ancestor in element.iterancestors())
+
+
 class _Locale:
     """Stands in for citeproc.frontend.CitationStylesLocale, parsed with the corrected classes."""
 
@@ -522,12 +599,7 @@ class Style(CitationStylesStyle):
             self.root.set_locale_list(locale, validate=False)
         finally:
             frontend.CitationStylesLocale = original
-        # citeproc-py inserts a default cs:name into a cs:names that has none, on every render
-        # and outside the CSL namespace; give each such cs:names a proper one up front.
-        for names in self.root.iter(f"{{{CSL_NAMESPACE}}}names"):
-            inside_substitute = names.getparent().tag == f"{{{CSL_NAMESPACE}}}substitute"
-            if names.find("cs:name", self.root.nsmap) is None and not inside_substitute:
-                names.insert(0, names.makeelement(f"{{{CSL_NAMESPACE}}}name", {}))
+        _complete_names(self.root)
 
     def term(self, name: str) -> str:
         """A locale term in its singular long form."""

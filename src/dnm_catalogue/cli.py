@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
 from collections.abc import Sequence
@@ -178,6 +179,56 @@ def command_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+CITE_STYLES = ("apa", "chicago", "harvard", "vancouver", "bibtex", "ris", "csl-json")
+EXPORT_FORMATS = ("bibtex", "ris", "csl-json", "csv", "json")
+
+
+def command_cite(args: argparse.Namespace) -> int:
+    """Print one record's reference in a citation style or machine format."""
+    from .citations import format_reference
+    from .exports import export
+
+    reports = _paths([args.reports])[0]
+    catalogue = check_catalogue([reports])
+    record = catalogue.by_id.get(args.id) or next(
+        (record for record in catalogue.records if args.id in record.previous_ids), None)
+    if record is None:
+        own = [problem for problem in catalogue.problems if Path(problem.file).stem == args.id]
+        if own:
+            print(format_text(own), file=sys.stderr)
+            print(f"{args.id} has problems; fix them to cite it", file=sys.stderr)
+            return EXIT_INVALID
+        ids = sorted({path.stem for path in reports.glob("*.yaml")} | set(catalogue.by_id))
+        close = difflib.get_close_matches(args.id, ids, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise UsageError(f"no record has the id '{args.id}'{hint}")
+    if record.id != args.id:
+        print(f"'{args.id}' is now '{record.id}'", file=sys.stderr)
+    if args.style in ("bibtex", "ris", "csl-json"):
+        sys.stdout.write(export([record], args.style))
+    else:
+        print(format_reference(record, args.style, output=args.output))
+    return EXIT_OK
+
+
+def command_export(args: argparse.Namespace) -> int:
+    """Write the records that match the filters in one export format."""
+    from .exports import export
+
+    query = query_from_args(args)
+    catalogue = _load_valid(_paths([args.reports]))
+    chosen = select(catalogue.records, query)
+    text = export(chosen, args.format)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    noun = "record" if len(chosen) == 1 else "records"
+    print(f"exported {len(chosen)} {noun} as {args.format}"
+          + (f" to {args.output}" if args.output else ""), file=sys.stderr)
+    return EXIT_INVALID if catalogue.problems else EXIT_OK
+
+
 def command_serve(args: argparse.Namespace) -> int:
     """Serve the site with live reload."""
     from .build import serve_site
@@ -248,6 +299,20 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--offline", action="store_true",
                        help="a copy that works opened from the file system, loading nothing from any host")
     build.set_defaults(run=command_build)
+
+    cite = commands.add_parser("cite", help="print one record's reference or export entry")
+    cite.add_argument("id")
+    cite.add_argument("--style", choices=CITE_STYLES, default="apa")
+    cite.add_argument("--output", choices=("text", "html"), default="text",
+                      help="for apa, chicago, harvard and vancouver (default: text)")
+    cite.add_argument("--reports", default=str(DEFAULT_REPORTS), help="records folder (default: reports)")
+    cite.set_defaults(run=command_cite)
+
+    export = commands.add_parser("export", help="export records matching filters for reference managers")
+    _add_filters(export)
+    export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    export.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
+    export.set_defaults(run=command_export)
 
     serve = commands.add_parser("serve", help="serve the site, rebuilding on changes")
     serve.add_argument("--config-file", default="mkdocs.yml")

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 
 from . import vocabularies as vocab
-from .citations import csl_item
+from .citations import csl_item, is_edited_volume
 from .model import FIELDS, Finding, Name, Organisation, PartialDate, Period, Person, Record
 
 FORMATS = ("bibtex", "ris", "csl-json", "csv", "json")
@@ -47,17 +47,31 @@ _LATEX_SPECIALS = {
     "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
 }
 _LATEX_SPECIAL = re.compile("|".join(re.escape(char) for char in _LATEX_SPECIALS))
-_CAPITALISED_WORD = re.compile(r"(?<![\w\\{])([^\W\d_]*[A-Z][\w'’.-]*)")
 
 
 def bibtex_escape(text: str) -> str:
     """TeX's special characters escaped; other characters, accents included, stay as UTF-8."""
-    return _LATEX_SPECIAL.sub(lambda match: _LATEX_SPECIALS[match.group()], text)
+    escaped = _LATEX_SPECIAL.sub(lambda match: _LATEX_SPECIALS[match.group()], text)
+    if not _balanced(text):
+        # BibTeX counts \{ as a brace too, so a lone one would end the entry early; spelt out,
+        # the file stays readable (LaTeX prints the brace, some converters drop it).
+        escaped = escaped.replace(r"\{", r"\textbraceleft{}").replace(r"\}", r"\textbraceright{}")
+    return escaped
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _protected(text: str) -> str:
-    """Escaped, with every word that has a capital in braces so BibTeX styles keep its case."""
-    return _CAPITALISED_WORD.sub(r"{\1}", bibtex_escape(text))
+    """Escaped and braced as a whole: titles are recorded exactly as published, so BibTeX
+    styles (and pandoc, which sentence-cases English BibTeX titles) must not change case."""
+    return "{" + bibtex_escape(text) + "}"
 
 
 def bibtex_name(name: Name) -> str:
@@ -65,9 +79,10 @@ def bibtex_name(name: Name) -> str:
     if isinstance(name, Organisation):
         return "{" + bibtex_escape(name.name) + "}"
     family = bibtex_escape(name.family)
-    if " " in name.family and not re.match(r"^[a-z]", name.family):
-        family = "{" + family + "}"  # "Munksgaard Andersen" is one family name, not middle+last
-    return f"{family}, {bibtex_escape(name.given)}" if name.given else family
+    if name.given:
+        return f"{family}, {bibtex_escape(name.given)}"
+    # Without a comma BibTeX would read "El Presidente" as given "El", family "Presidente".
+    return "{" + family + "}" if " " in family else family
 
 
 def _verbatim(text: str) -> str:
@@ -78,14 +93,16 @@ def _verbatim(text: str) -> str:
 def bibtex_entry(record: Record) -> str:
     """One record as a BibTeX entry keyed by its id."""
     entry_type = _type_key(record, "bibtex", "misc")
-    fields: list[tuple[str, str]] = [
-        ("author", " and ".join(bibtex_name(name) for name in record.authors)),
-    ]
+    fields: list[tuple[str, str]] = []
+    if not is_edited_volume(record):  # an edited @book has editors and no author
+        fields.append(("author", "{" + " and ".join(bibtex_name(name) for name in record.authors)
+                       + "}"))
     if record.editors:
-        fields.append(("editor", " and ".join(bibtex_name(name) for name in record.editors)))
+        fields.append(("editor", "{" + " and ".join(bibtex_name(name) for name in record.editors)
+                       + "}"))
     fields.append(("title", "{" + _protected(record.title) + "}"))
     if record.title_english:
-        fields.append(("titleaddon", "{[" + bibtex_escape(record.title_english) + "]}"))
+        fields.append(("titleaddon", "{" + _protected(f"[{record.title_english}]") + "}"))
     container = {"article": "journal", "incollection": "booktitle",
                  "inproceedings": "booktitle"}.get(entry_type, "howpublished")
     if record.published_in:
@@ -104,12 +121,13 @@ def bibtex_entry(record: Record) -> str:
         ("pages", record.pages.replace("-", "--") if record.pages else None),
         (publisher_field, record.publisher),
         ("address", record.place),
-        ("series", record.series),
         ("edition", record.edition),
         ("isbn", record.isbn),
         ("language", record.language),
     ]
     fields.extend((key, "{" + bibtex_escape(value) + "}") for key, value in plain if value)
+    if record.series:
+        fields.append(("series", "{" + _protected(record.series) + "}"))
     if record.doi:
         fields.append(("doi", "{" + _verbatim(record.doi) + "}"))
     if record.url:
@@ -145,7 +163,8 @@ def _ris_date(date: PartialDate) -> str:
 def ris_entry(record: Record) -> str:
     """One record as a RIS reference, ending in ER."""
     lines: list[tuple[str, str]] = [("TY", _type_key(record, "ris", "GEN")), ("ID", record.id)]
-    lines.extend(("AU", ris_name(name)) for name in record.authors)
+    if not is_edited_volume(record):
+        lines.extend(("AU", ris_name(name)) for name in record.authors)
     lines.extend(("A2", ris_name(name)) for name in record.editors)
     lines.append(("TI", record.title))
     if record.title_english:
@@ -211,8 +230,6 @@ def csv_value(value) -> str:
         return f"{value.start}-{value.end}"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str):
-        return " ".join(value.split()) if "\n" in value else value
     return str(value)
 
 

@@ -6,6 +6,7 @@ MkDocs plugin hands the same files to MkDocs as virtual pages.
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 from collections import Counter
@@ -99,9 +100,10 @@ def relative(from_url: str, to_url: str) -> str:
     return target
 
 
-def theme_safe(title: str) -> str:
-    """A page title that stays text in a theme printing titles unescaped (Material does)."""
-    return title.replace("&", "&amp;").replace("<", "‹").replace(">", "›")
+def theme_safe(text: str) -> str:
+    """Front-matter text escaped once: Material prints page.meta.title and .description raw,
+    in text and in attribute values, so they must arrive as HTML-escaped text."""
+    return html.escape(text, quote=True)
 
 
 class PageGenerator:
@@ -144,7 +146,8 @@ class PageGenerator:
 
         body = self.environment.get_template(template).render(
             link=link, page_url=url, index=self.index, **context)
-        front_matter = {**front_matter, "title": theme_safe(front_matter["title"])}
+        front_matter = {**front_matter, **{key: theme_safe(front_matter[key])
+                                           for key in ("title", "description") if key in front_matter}}
         head = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}"
                          for key, value in front_matter.items())
         # Blank lines inside the HTML would let Markdown reinterpret text; keep the body one block.

@@ -38,10 +38,11 @@ DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 YEAR_RE = re.compile(r"^\d{4}$")
 ORCID_RE = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 PAGE_RE = re.compile(r"^([1-9]\d*)(?:-([1-9]\d*))?$")
-HTML_RE = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>|<!--")
+HTML_RE = re.compile(r"</?[A-Za-z!?][^>]*>|<!--")
+CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 # In plain text even an unclosed tag start or an entity could become markup in a theme that
 # does not escape titles (Material prints page titles raw), so both are refused.
-MARKUP_START_RE = re.compile(r"<\s*[A-Za-z/!?]|&#?[A-Za-z0-9]+;")
+MARKUP_START_RE = re.compile(r"<[A-Za-z/!?]|&#?[A-Za-z0-9]+;")
 LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]*)")
 PERSON_KEYS = ("family", "given", "orcid")
 ORGANISATION_KEYS = ("organisation", "abbreviation")
@@ -133,12 +134,16 @@ class Checker:
         text = self.text(value, path)
         if text is None:
             return None
-        parts = urlsplit(text)
-        if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", text):
+        try:
+            parts = urlsplit(text)
+            host = (parts.hostname or "").rstrip(".")
+        except ValueError:  # e.g. an unbalanced '[' that urllib reads as an IPv6 address
+            parts, host = None, ""
+        if (parts is None or parts.scheme not in ("http", "https") or not parts.netloc
+                or re.search(r"\s", text)):
             self.report(path, f"{_show(text)} is not an http or https address",
                         "write the full address, starting with https://")
             return None
-        host = (parts.hostname or "").rstrip(".")
         if host.endswith(".onion") or host == "onion":
             self.report(path, f"{_show(text)} is a .onion address",
                         "the catalogue lists research, never market addresses; link the publication")
@@ -258,8 +263,9 @@ class Checker:
         if text is None:
             return None
         ok = True
-        if HTML_RE.search(text):
-            self.report(path, f"contains raw HTML {_show(HTML_RE.search(text).group(0))}",
+        html = HTML_RE.search(CODE_SPAN_RE.sub("", text))  # markup inside `code` is shown as text
+        if html:
+            self.report(path, f"contains raw HTML {_show(html.group(0))}",
                         "use Markdown: *emphasis*, lists and [links](https://...)")
             ok = False
         for target in LINK_RE.findall(text):
