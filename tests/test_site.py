@@ -272,3 +272,17 @@ def test_cite_panel_has_a_tab_per_style(small_site):
     assert len(page.select(".dnm-cite button.dnm-copy")) == 7
     apa = page.select_one("#cite-apa")
     assert apa.select_one("a")["href"] == "https://doi.org/10.5555/alpha"
+
+
+def test_about_page_documents_format_and_coverage(small_site):
+    from dnm_catalogue.model import FIELDS
+
+    page = soup(small_site, "about/index.html")
+    documented = [code.get_text() for code in page.select("table.dnm-fields td:first-child code")]
+    assert documented == [spec.name for spec in FIELDS]
+    kinds = [table["data-kind"] for table in page.select("table.dnm-coverage")]
+    assert kinds == ["years", "types", "countries", "drugs", "markets"]
+    years = {row.select("td")[0].get_text(): row.select("td")[1].get_text()
+             for row in page.select('table[data-kind="years"] tbody tr')}
+    assert years == {"2016": "1", "2018": "1", "2019": "1", "2020": "1", "2021": "1"}
+    assert page.select_one("#corrections") and page.select_one("#scope")
