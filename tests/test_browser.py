@@ -102,7 +102,7 @@ def test_browser_filters_like_list(site, page: Page):
     assert shown_ids(page) == expected_ids(site)
     page.get_by_label("Germany").check()
     assert shown_ids(page) == expected_ids(site, countries=frozenset({"DE"}))
-    assert "country=de" in page.url
+    expect(page).to_have_url(re.compile(r"[?&]country=de"))
     page.get_by_label("Cannabis").check()
     assert shown_ids(page) == expected_ids(site, countries=frozenset({"DE"}),
                                            drugs=frozenset({"cannabis"}))
@@ -136,7 +136,7 @@ def test_regional_switch_year_range_and_text(site, page: Page):
     expect(page.locator("#dnm-browser[data-ready=true]")).to_be_attached()
     page.locator("#dnm-q").press_sequentially("kokain", delay=20)
     assert shown_ids(page) == expected_ids(site, text="kokain") == ["delta-2018-book"]
-    assert re.search(r"[?&]q=kokain", page.url)
+    expect(page).to_have_url(re.compile(r"[?&]q=kokain"))
     expect(page.locator("#dnm-status")).to_have_text("1 record of 5")
 
 
@@ -150,3 +150,106 @@ def test_browser_state_survives_instant_navigation(site, page: Page):
     page.go_forward()
     expect(page.locator("#dnm-browser[data-ready=true]")).to_be_attached()
     assert shown_ids(page) == expected_ids(site, countries=frozenset({"US"}))
+
+
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("offline-site")
+    reports = folder / "reports"
+    write_small_catalogue(reports)
+    build_site(reports, folder / "site", site_config(folder, reports), offline=True)
+    return folder / "site"
+
+
+def test_offline_copy_filters_and_searches_from_file(offline_site, page: Page):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    errors = collect_errors(page)
+    records = check_catalogue([offline_site.parent / "reports"]).records
+    page.goto((offline_site / "browse.html").as_uri())
+    expect(page.locator("#dnm-browser[data-ready=true]")).to_be_attached()
+    page.get_by_label("Cannabis").check()
+    assert shown_ids(page) == [r.id for r in select(records, Query(drugs=frozenset({"cannabis"})))]
+    page.locator("#dnm-results a").first.click()
+    expect(page.locator("article.dnm-record h1")).to_be_visible()
+    assert page.url.startswith("file://") and page.url.endswith(".html")
+    page.goto((offline_site / "index.html").as_uri())
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially("Hansa", delay=50)
+    expect(page.locator('.md-search-result a[href*="beta-2019-heroin-usa"]').first).to_be_attached(timeout=10_000)
+    assert [url for url in requested if not url.startswith(("file://", "data:", "blob:"))] == []
+    assert errors == []
+
+
+def test_screenshots_are_not_blank(site, page: Page, tmp_path):
+    from io import BytesIO
+
+    from PIL import Image, ImageStat
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site.url + "browse/?country=de")
+    expect(page.locator("#dnm-browser[data-ready=true]")).to_be_attached()
+    shots = {"browser": page.locator("#dnm-browser").screenshot()}
+    page.goto(site.url)
+    shots["home chart"] = page.locator("#chart-years svg").screenshot()
+    for name, png in shots.items():
+        image = Image.open(BytesIO(png)).convert("L")
+        assert image.width > 300 and image.height > 100, name
+        assert ImageStat.Stat(image).stddev[0] > 10, f"{name} looks blank"
+        assert image.width <= 1280, f"{name} is wider than the page"
+
+
+def test_record_prints_as_one_page_card(site, page: Page, tmp_path):
+    from pypdf import PdfReader
+
+    page.goto(site.url + "reports/alpha-2016-cannabis-germany/")
+    page.emulate_media(media="print")
+    assert not page.locator("nav.md-nav--primary").is_visible()
+    assert not page.locator(".md-header").is_visible()
+    assert page.locator("#cite-apa").is_visible()
+    pdf = tmp_path / "card.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=False)
+    reader = PdfReader(str(pdf))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    for expected in ("A test study of cryptomarket listings", "Summary", "Key findings",
+                     "Facets", "Permanent link", "https://doi.org/10.5555/alpha"):
+        assert expected in text, expected
+    assert "Suggest a correction" not in text
+
+
+def test_browser_prints_its_results(site, page: Page):
+    page.goto(site.url + "browse/?drug=stimulants")
+    expect(page.locator("#dnm-browser[data-ready=true]")).to_be_attached()
+    page.emulate_media(media="print")
+    assert not page.locator(".dnm-filters").is_visible()
+    assert page.locator("#dnm-results li").count() == len(expected_ids(site, drugs=frozenset({"stimulants"})))
+    assert page.locator("#dnm-results li").first.is_visible()
+
+
+def test_browser_works_by_keyboard_and_announces_count(site, page: Page):
+    page.goto(site.url + "browse/")
+    expect(page.locator("#dnm-browser[data-ready=true]")).to_be_attached()
+    assert page.locator("#dnm-status").get_attribute("aria-live") == "polite"
+    page.locator("#dnm-q").focus()
+    page.keyboard.press("Tab")  # into the year range
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # open access
+    page.keyboard.press("Tab")  # the regional switch
+    page.keyboard.press("Tab")  # first country
+    focused = page.evaluate("() => document.activeElement.value")
+    page.keyboard.press("Space")
+    expect(page).to_have_url(re.compile(rf"[?&]country={focused}"))
+    assert shown_ids(page) == expected_ids(site, countries=frozenset({focused.upper()}))
+
+
+def test_without_javascript_a_note_links_to_facet_pages(site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site.url + "browse/")
+    note = page.locator("noscript")
+    assert note.count() == 1
+    html = page.content()
+    assert "countries/" in html and "The browser needs JavaScript" in html
+    assert not page.locator("#dnm-browser").is_visible()
+    context.close()

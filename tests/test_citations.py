@@ -374,8 +374,12 @@ def with_decided_differences(reference: str, record: Record, style: str) -> str:
                                                 True))
         capitalised = fixes.to_text(fixes.finish(capitalize_subtitle(
             fixes.mark_quotes(csl_title(record))), quotes, True))
-        result = result.replace(html.escape(as_printed, quote=False),
-                                html.escape(capitalised, quote=False), 1)
+        changed = [index for index, (a, b) in enumerate(zip(as_printed, capitalised, strict=True))
+                   if a != b]
+        if changed:  # up to the last capitalised letter: a full stop may follow inside quotes
+            end = changed[-1] + 1
+            result = result.replace(html.escape(as_printed[:end], quote=False),
+                                    html.escape(capitalised[:end], quote=False), 1)
     # 5. HTML: the bracketed translation after an italic title is not italic (APA 9.38).
     if record.title_english:
         result = re.sub(r" (\[[^\[\]<>]*\])</i>", r"</i> \1", result, count=1)
@@ -438,7 +442,8 @@ def test_punctuation_goes_inside_quotes_in_us_styles_only():
 
 
 @pytest.mark.parametrize(("title", "expected"), [
-    ("Drugs and the darknet: perspectives for policy", "Drugs and the darknet: Perspectives for policy"),
+    ("Drugs and the darknet: perspectives for policy",
+     "Drugs and the darknet: Perspectives for policy"),
     ("Safer scoring? cryptomarkets", "Safer scoring? Cryptomarkets"),
     ("Not changed: eBay and iPhones", "Not changed: eBay and iPhones"),
     ("No subtitle at all", "No subtitle at all"),
@@ -452,7 +457,7 @@ def test_apa_capitalises_subtitles(title, expected):
     ("everything you wanted to know about drugs", "Everything You Wanted to Know about Drugs"),
     ("non-fentanyl opioids: a study of EU-focused buyer–seller networks",
      "Non-Fentanyl Opioids: A Study of EU-Focused Buyer–Seller Networks"),
-    ("the world’s largest market and arXiv", "The World’s Largest Market and ArXiv"),
+    ("the world’s largest market on arXiv", "The World’s Largest Market on arXiv"),
     ("what it is for", "What It Is For"),
 ])
 def test_title_case_follows_csl(text, expected):
@@ -481,13 +486,16 @@ def test_html_escapes_record_text():
     for style in STYLES:
         output = format_reference(record, style, "html")
         assert "<script>" not in output and "<b>" not in output and "<i>B</i>" not in output
-        assert "&lt;script&gt;" in output
-        assert re.fullmatch(r'(?:[^<]|<(?:/?i|/?b|/?sup|/?sub|/a|a href="[^"<>]*")>)*', output), output
+        assert "&lt;script&gt;" in output.lower()
+        tags = r'(?:[^<]|<(?:/?i|/?b|/?sup|/?sub|/a|a href="[^"<>]*")>)*'
+        assert re.fullmatch(tags, output), output
 
 
 def test_marker_characters_in_records_cannot_make_markup():
-    record = make_record(title=f"{fixes.ITALIC}not italic{fixes.END_ITALIC}")
-    assert "<i>not italic" not in format_reference(record, "apa", "html")
+    record = make_record(title=f"{fixes.ITALIC}not italic{fixes.END_ITALIC}",
+                         published_in="Journal")
+    output = format_reference(record, "apa", "html")
+    assert "not italic." in output and "<i>not italic" not in output
 
 
 def test_references_are_cached_by_content():
@@ -517,7 +525,7 @@ def test_unknown_style_and_output_are_refused():
 
 def test_version_guard_refuses_another_citeproc(monkeypatch):
     monkeypatch.setattr(citeproc, "__version__", "0.12.0")
-    with pytest.raises(fixes.CiteprocVersionError, match="citeproc-py 0.11.1"):
+    with pytest.raises(fixes.CiteprocVersionError, match=r"citeproc-py 0\.11\.1"):
         fixes.Style(style_path("apa"), "en-US")
 
 

@@ -11,7 +11,7 @@
   var COLUMN = {}; // column name -> index, filled from the data
   var state = null;
   var data = null;
-  var root = null;
+  var recordUrl = null; // a link to a record page with __ID__ for its id (directory or file URLs)
 
   function normalise(text) {
     return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
@@ -151,7 +151,7 @@
       year.textContent = String(row[COLUMN.year]);
       var link = document.createElement("a");
       link.className = "dnm-title";
-      link.href = root + "reports/" + row[COLUMN.id] + "/";
+      link.href = recordUrl.replace("__ID__", row[COLUMN.id]);
       link.textContent = row[COLUMN.title];
       var byline = document.createElement("span");
       byline.className = "dnm-byline";
@@ -232,7 +232,7 @@
   }
 
   function start(container) {
-    root = container.getAttribute("data-root");
+    recordUrl = container.getAttribute("data-record-url");
     data = window.DNM_CATALOGUE;
     COLUMN = {};
     data.columns.forEach(function (name, index) { COLUMN[name] = index; });

@@ -14,7 +14,7 @@ import json
 import re
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -122,9 +122,10 @@ def is_edited_volume(record: Record) -> bool:
 def csl_item(record: Record) -> dict:
     """The record as one CSL-JSON item (the citation model every format is derived from)."""
     types = vocab.vocabulary("types")
+    csl_type = types[record.type].extra.get("csl", "document") if record.type in types else None
     item: dict = {
         "id": record.id,
-        "type": types[record.type].extra.get("csl", "document") if record.type in types else "document",
+        "type": csl_type or "document",
         "title": csl_title(record),
         "issued": {"date-parts": [record.published.parts]},
         # When the catalogue last checked the work against its sources: Cite Them Right prints
@@ -208,7 +209,7 @@ def _marked(item_json: str, style: str) -> str:
     return fixes.finish(marked, engine.quotes(), engine.punctuation_in_quote())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _engine(style: str) -> fixes.Style:
     return fixes.Style(style_path(style), STYLES[style].locale)
 

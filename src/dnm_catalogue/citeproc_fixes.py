@@ -1,4 +1,5 @@
-"""Corrections to citeproc-py 0.11.1, found by comparing its output with pandoc 3.9 and the CSL spec.
+"""Corrections to citeproc-py 0.11.1, found by comparing its output with pandoc 3.9 and the
+CSL specification.
 
 Each correction is a subclass of a citeproc-py element class, installed through this module's
 own lxml class lookup, so citeproc-py itself is never patched for other users in the process.
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import html
-import os
 import re
 from pathlib import Path
 
@@ -117,7 +117,8 @@ def mark_quotes(text: str) -> str:
         before = text[index - 1] if index else " "
         after = text[index + 1] if index + 1 < len(text) else " "
         opens = before in _OPENING_CONTEXT and not after.isspace()
-        if char in "'\u2019\u201d\"" and pending and _closes(char, pending[-1]) and not before.isspace():
+        closes = pending and _closes(char, pending[-1]) and not before.isspace()
+        if char in "'\u2019\u201d\"" and closes:
             if char == "'" and after.isalpha():
                 out.append("\u2019")  # an apostrophe inside a word: rock'n'roll, world's
                 continue
@@ -179,9 +180,10 @@ def finish(marked: str, quotes: tuple[str, str, str, str], punctuation_in_quote:
 
 # The CSL 1.0.2 stop words, plus "about" and name particles as pandoc's citeproc has them
 # (CMOS 8.159 lowercases prepositions whatever their length).
-_STOP_WORDS = frozenset(
-    "a an and as at but by down for from in into nor of on onto or over so the till to up via "
-    "with yet about van von de d l".split())
+_STOP_WORDS = frozenset({
+    "a", "an", "and", "as", "at", "but", "by", "down", "for", "from", "in", "into", "nor", "of",
+    "on", "onto", "or", "over", "so", "the", "till", "to", "up", "via", "with", "yet",
+    "about", "van", "von", "de", "d", "l"})
 _TOKENS = re.compile(r"\w+|\s+|.", re.UNICODE | re.DOTALL)
 _WORD_BREAKS = frozenset("-/\u2013\u2014")
 
@@ -212,10 +214,10 @@ def title_case(text: str) -> str:
             continue
         if _is_word(token):
             if token == token.lower() and any(char.isalpha() for char in token):
-                if state in ("start", "sentence"):
-                    token = _capitalize_word(token)
-                elif len(token) > 1 and (index == last_word or (
-                        state == "word-end" and token.lower() not in _STOP_WORDS)):
+                opens_sentence = state in ("start", "sentence")
+                capitalised = len(token) > 1 and (index == last_word or (
+                    state == "word-end" and token.lower() not in _STOP_WORDS))
+                if opens_sentence or capitalised:
                     token = _capitalize_word(token)
             state = "word"
         else:
@@ -255,16 +257,17 @@ def abbreviate_range(first: str, last: str, range_format: str | None) -> str:
     start, end = first_match.group(2), last_match.group(2)
     if len(start) != len(end):
         return end if first_match.group(1) else last
-    common = len(os.path.commonprefix([start, end]))
+    common = next((index for index, (a, b) in enumerate(zip(start, end, strict=True)) if a != b),
+                  len(start))
     if range_format == "minimal":
         shortened = end[common:]
     elif range_format == "minimal-two":
         shortened = end[min(common, len(end) - 2):]
     else:
         number = int(start)
-        if number < 100 or number % 100 == 0:
-            shortened = end
-        elif range_format in ("chicago", "chicago-15") and len(start) == 4 and common < 2:
+        four_digit_rule = (range_format in ("chicago", "chicago-15") and len(start) == 4
+                           and common < 2)
+        if number < 100 or number % 100 == 0 or four_digit_rule:
             shortened = end
         elif number % 100 < 10:
             shortened = end[common:]
@@ -277,7 +280,8 @@ class _PageRanges:
     """Page ranges abbreviated by `abbreviate_range`."""
 
     def _format_last_page(self, first, last):
-        return abbreviate_range(str(first), str(last), self.get_root().get_option("page-range-format"))
+        range_format = self.get_root().get_option("page-range-format")
+        return abbreviate_range(str(first), str(last), range_format)
 
 
 class _Cased:
@@ -370,7 +374,7 @@ class Name(model.Name):
         and_option = option("and")
         if truncate and use_last:
             ellipsis = self.unicode_character("horizontal ellipsis")
-            return self.join(texts[:-1] + [f"{ellipsis} {texts[-1]}"], delimiter)
+            return self.join([*texts[:-1], f"{ellipsis} {texts[-1]}"], delimiter)
         if truncate:
             et_al = self.et_al()
             if not et_al:

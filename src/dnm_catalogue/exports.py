@@ -20,7 +20,8 @@ from .model import FIELDS, Finding, Name, Organisation, PartialDate, Period, Per
 FORMATS = ("bibtex", "ris", "csl-json", "csv", "json")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # What a @techreport is, where BibTeX would otherwise print "Technical Report".
-REPORT_KINDS = {"report": "Report", "working-paper": "Working paper", "policy-brief": "Policy brief"}
+REPORT_KINDS = {"report": "Report", "working-paper": "Working paper",
+                "policy-brief": "Policy brief"}
 
 
 def export(records: Iterable[Record], format_name: str) -> str:
@@ -71,7 +72,16 @@ def _balanced(text: str) -> bool:
 def _protected(text: str) -> str:
     """Escaped and braced as a whole: titles are recorded exactly as published, so BibTeX
     styles (and pandoc, which sentence-cases English BibTeX titles) must not change case."""
-    return "{" + bibtex_escape(text) + "}"
+    return "{" + bibtex_escape(curly_quotes(text)) + "}"
+
+
+_OPENS_AFTER = r"(^|[\s(\[\u2014\u2013/-])"
+
+
+def curly_quotes(text: str) -> str:
+    """Straight quotation marks as typographic ones: TeX prints ' and " as closing marks."""
+    text = re.sub(_OPENS_AFTER + r"'(?=[^\s\d])", "\\1\u2018", text).replace("'", "\u2019")
+    return re.sub(_OPENS_AFTER + r'"(?=\S)', "\\1\u201c", text).replace('"', "\u201d")
 
 
 def bibtex_name(name: Name) -> str:
@@ -125,7 +135,8 @@ def bibtex_entry(record: Record) -> str:
         ("isbn", record.isbn),
         ("language", record.language),
     ]
-    fields.extend((key, "{" + bibtex_escape(value) + "}") for key, value in plain if value)
+    fields.extend((key, "{" + bibtex_escape(curly_quotes(value)) + "}")
+                  for key, value in plain if value)
     if record.series:
         fields.append(("series", "{" + _protected(record.series) + "}"))
     if record.doi:
@@ -133,7 +144,8 @@ def bibtex_entry(record: Record) -> str:
     if record.url:
         fields.append(("url", "{" + _verbatim(record.url) + "}"))
     if record.keywords:
-        fields.append(("keywords", "{" + bibtex_escape(", ".join(record.keywords)) + "}"))
+        fields.append(("keywords", "{" + bibtex_escape(curly_quotes(", ".join(record.keywords)))
+                       + "}"))
     body = ",\n".join(f"  {key} = {value}" for key, value in fields)
     return f"@{entry_type}{{{record.id},\n{body},\n}}\n"
 

@@ -90,14 +90,15 @@ def file_url(url: str) -> str:
 
 
 def relative(from_url: str, to_url: str) -> str:
-    """A link from one site path to another, e.g. 'reports/x/' -> '../../countries/de/'."""
-    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
+    """A link from one site path to another, e.g. 'reports/x/' -> '../../countries/de/'.
+
+    A path ending in '/' is a folder (directory URLs); otherwise it is a file in its folder.
+    """
+    base = from_url.rstrip("/") if from_url.endswith("/") else posixpath.dirname(from_url)
     target = posixpath.relpath(to_url or ".", base or ".")
     if to_url.endswith("/") and not target.endswith("/"):
         target += "/"
-    if target == "./":
-        return "./"
-    return target
+    return "./" if target in (".", "./") else target
 
 
 def theme_safe(text: str) -> str:
