@@ -210,6 +210,9 @@ def test_bibtex_reads_back_with_pandoc():
                     "publisher-place": record.place, "collection-title": record.series,
                     "volume": record.volume, number: record.issue, "DOI": record.doi,
                     "URL": record.url, "ISBN": record.isbn, "edition": record.edition}
+        if type_key(record, "bibtex") == "misc":  # the container is @misc's `howpublished`,
+            del expected["container-title"]       # which pandoc reads as the publisher
+            expected["publisher"] = record.publisher or record.published_in
         for key, value in expected.items():
             assert straight(item.get(key)) == straight(value), (record.id, key, item.get(key))
         if record.pages:

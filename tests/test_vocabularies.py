@@ -1,0 +1,77 @@
+"""The vocabularies: the slugs the format promises exist, and every entry is well formed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dnm_catalogue import vocabularies as vocab
+
+ENDINGS = {"law-enforcement", "exit-scam", "voluntary", "hack", "unknown", "active"}
+
+
+@pytest.mark.parametrize(("name", "slugs"), [
+    ("regions", ["global", "european-union", "europe", "north-america", "oceania"]),
+    ("drugs", ["drugs-general", "cannabis", "stimulants", "cocaine", "amphetamines", "methamphetamine",
+               "mdma", "opioids", "heroin", "fentanyl", "prescription-opioids", "nps", "hallucinogens",
+               "lsd", "ketamine", "benzodiazepines", "prescription-medicines"]),
+    ("markets", ["silk-road", "silk-road-2", "agora", "evolution", "alphabay", "hansa", "dream-market",
+                 "wall-street-market", "hydra"]),
+    ("methods", ["literature-review", "market-data-analysis", "survey", "interviews",
+                 "law-enforcement-data", "blockchain-analysis", "drug-testing"]),
+    ("types", ["report", "journal-article", "book", "book-chapter", "conference-paper", "working-paper",
+               "thesis", "dataset", "policy-brief", "web-article"]),
+])
+def test_contract_slugs_exist(name, slugs):
+    terms = vocab.vocabulary(name)
+    assert [slug for slug in slugs if slug not in terms] == []
+
+
+def test_drug_hierarchy():
+    drugs = vocab.vocabulary("drugs")
+    assert drugs.descendants("stimulants") >= {"cocaine", "amphetamines", "methamphetamine", "mdma"}
+    assert drugs.descendants("opioids") >= {"heroin", "fentanyl", "prescription-opioids"}
+    assert "lsd" in drugs.descendants("hallucinogens")
+    assert drugs.suggest("ecstasy") == "mdma" and drugs.suggest("speed") == "amphetamines"
+
+
+@pytest.mark.parametrize("name", ["regions", "drugs", "markets", "methods", "types"])
+def test_entries_have_labels_and_valid_parents(name):
+    terms = vocab.vocabulary(name)
+    for term in terms:
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", term.slug), term.slug
+        assert term.label and term.label != term.slug or name == "types", term.slug
+        assert term.parent is None or term.parent in terms, term.slug
+
+
+def test_region_members_are_iso_codes():
+    for term in vocab.vocabulary("regions"):
+        for code in term.extra.get("members") or []:
+            assert vocab.is_country(code), (term.slug, code)
+        assert term.source and term.source.startswith("https://"), term.slug
+    assert "DE" in vocab.region_members("europe")  # via the EU, a region inside Europe
+    assert vocab.regions_containing("NO") >= {"europe", "nordic-countries", "global"}
+
+
+def test_markets_have_years_endings_and_sources():
+    current_year = 2026
+    for term in vocab.vocabulary("markets"):
+        active = term.extra["active"]
+        start = int(active["from"])
+        end = int(active["to"]) if active.get("to") else None
+        assert 2008 <= start <= current_year, term.slug
+        assert end is None or start <= end <= current_year, term.slug
+        assert term.extra["ended"] in ENDINGS, term.slug
+        assert (end is None) == (term.extra["ended"] == "active"), term.slug
+        assert term.extra.get("ending"), term.slug
+        assert re.match(r"https?://", term.source or ""), term.slug
+        assert ".onion" not in str(term.extra) + str(term.source), term.slug
+
+
+def test_country_hints():
+    assert vocab.suggest_country("UK") == "GB"
+    assert vocab.suggest_country("EL") == "GR"
+    assert vocab.suggest_country("Germany") == "DE"
+    assert vocab.suggest_country("DEU") == "DE"
+    assert vocab.country_name("TW") == "Taiwan"  # common_name preferred over the official name
