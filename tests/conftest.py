@@ -3,9 +3,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import pytest  # noqa: E402
+import pytest
 
-from browser_support import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from browser_support import CHROMIUM_ARGS, chromium_path
 
 
 @pytest.fixture(scope="session")

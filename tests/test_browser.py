@@ -74,7 +74,8 @@ def test_payload_record_runs_nothing(site, page: Page):
         element.hover(trial=True) if element.is_visible() else None
     assert dialogs == []
     assert errors == []
-    assert page.evaluate("() => document.querySelectorAll('article script, article img, article svg').length") == 0
+    injected = "() => document.querySelectorAll('article script, article img, article svg').length"
+    assert page.evaluate(injected) == 0
 
 
 @pytest.mark.parametrize("path", ["", "reports/alpha-2016-cannabis-germany/", "countries/de/",
@@ -176,7 +177,8 @@ def test_offline_copy_filters_and_searches_from_file(offline_site, page: Page):
     page.goto((offline_site / "index.html").as_uri())
     page.locator(".md-search__input").click()
     page.locator(".md-search__input").press_sequentially("Hansa", delay=50)
-    expect(page.locator('.md-search-result a[href*="beta-2019-heroin-usa"]').first).to_be_attached(timeout=10_000)
+    found = page.locator('.md-search-result a[href*="beta-2019-heroin-usa"]').first
+    expect(found).to_be_attached(timeout=10_000)
     assert [url for url in requested if not url.startswith(("file://", "data:", "blob:"))] == []
     assert errors == []
 

@@ -97,12 +97,14 @@ def listed(capsys, reports: Path, *filters: str) -> list[str]:
 def test_list_filters(capsys, small_reports):
     assert listed(capsys, small_reports) == ["eu-mdma-2021", "heroin-us-2019", "cannabis-de-2016"]
     assert listed(capsys, small_reports, "--drug", "opioids") == ["heroin-us-2019"]
-    assert listed(capsys, small_reports, "--drug", "opioids,cannabis") == ["heroin-us-2019", "cannabis-de-2016"]
+    assert listed(capsys, small_reports, "--drug", "opioids,cannabis") == [
+        "heroin-us-2019", "cannabis-de-2016"]
     assert listed(capsys, small_reports, "--drug", "opioids", "--country", "DE") == []
     assert listed(capsys, small_reports, "--region", "european-union") == ["eu-mdma-2021", "cannabis-de-2016"]
     assert listed(capsys, small_reports, "--region", "north-america") == ["heroin-us-2019"]
     assert listed(capsys, small_reports, "--country", "de") == ["cannabis-de-2016"]
-    assert listed(capsys, small_reports, "--country", "DE", "--include-regional") == ["eu-mdma-2021", "cannabis-de-2016"]
+    assert listed(capsys, small_reports, "--country", "DE", "--include-regional") == [
+        "eu-mdma-2021", "cannabis-de-2016"]
     assert listed(capsys, small_reports, "--from", "2017", "--to", "2020") == ["heroin-us-2019"]
     assert listed(capsys, small_reports, "--type", "report") == ["heroin-us-2019"]
     assert listed(capsys, small_reports, "--market", "agora") == ["cannabis-de-2016"]
@@ -121,7 +123,7 @@ def test_list_text_columns_and_json(capsys, small_reports):
 
 
 def test_new_writes_a_template_that_validates_once_filled(capsys, tmp_path):
-    code, out, _ = run(capsys, "new", "smith-2024-new-study", "--reports", str(tmp_path))
+    code, _, _ = run(capsys, "new", "smith-2024-new-study", "--reports", str(tmp_path))
     path = tmp_path / "smith-2024-new-study.yaml"
     assert code == 0 and path.exists()
     text = path.read_text("utf-8")

@@ -204,11 +204,13 @@ def test_bibtex_reads_back_with_pandoc():
         assert [pandoc_name(name) for name in item.get("editor", [])] == [
             record_name(name) for name in record.editors]
         assert item["issued"] == {"date-parts": [record.published.parts]}
-        # BibTeX's `number` is an article's issue, else a number in a series
-        number = "issue" if record.type == "journal-article" else "collection-number"
+        # BibTeX's `number` is an article's issue, a report's number or a number in a series
+        number = next((item[key] for key in ("issue", "number", "collection-number")
+                       if key in item), None)
+        assert number == record.issue, record.id
         expected = {"container-title": record.published_in, "publisher": record.publisher,
                     "publisher-place": record.place, "collection-title": record.series,
-                    "volume": record.volume, number: record.issue, "DOI": record.doi,
+                    "volume": record.volume, "DOI": record.doi,
                     "URL": record.url, "ISBN": record.isbn, "edition": record.edition}
         if type_key(record, "bibtex") == "misc":  # the container is @misc's `howpublished`,
             del expected["container-title"]       # which pandoc reads as the publisher

@@ -250,9 +250,11 @@ def test_render_writes_the_same_pages(tmp_path, small_site):
 
 def test_record_download_files(small_site):
     folder = small_site / "reports" / "beta-2019-heroin-usa"
-    assert (folder / "beta-2019-heroin-usa.bib").read_text("utf-8").startswith("@techreport{beta-2019-heroin-usa,")
+    bibtex = (folder / "beta-2019-heroin-usa.bib").read_text("utf-8")
+    assert bibtex.startswith("@techreport{beta-2019-heroin-usa,")
     assert "TY  - RPRT" in (folder / "beta-2019-heroin-usa.ris").read_text("utf-8")
-    assert json.loads((folder / "beta-2019-heroin-usa.json").read_text("utf-8"))[0]["id"] == "beta-2019-heroin-usa"
+    csl = json.loads((folder / "beta-2019-heroin-usa.json").read_text("utf-8"))
+    assert csl[0]["id"] == "beta-2019-heroin-usa"
 
 
 def test_downloads_page_offers_every_format(small_site):

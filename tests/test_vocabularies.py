@@ -41,7 +41,7 @@ def test_entries_have_labels_and_valid_parents(name):
     terms = vocab.vocabulary(name)
     for term in terms:
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", term.slug), term.slug
-        assert term.label and term.label != term.slug or name == "types", term.slug
+        assert (term.label and term.label != term.slug) or name == "types", term.slug
         assert term.parent is None or term.parent in terms, term.slug
 
 

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import html
 import json
+import multiprocessing
+import os
 import re
 import threading
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -172,13 +176,46 @@ def format_item(item: dict, style: str, output: str = "text") -> str:
     if output not in OUTPUTS:
         raise ValueError(f"unknown output '{output}'; choose one of {', '.join(OUTPUTS)}")
     formatted = {key: value for key, value in item.items() if key not in _NOT_FORMATTED}
-    return _format(json.dumps(formatted, sort_keys=True, ensure_ascii=False), style, output)
+    return _format(_item_key(formatted), style, output)
+
+
+def _item_key(item: dict) -> str:
+    return json.dumps(item, sort_keys=True, ensure_ascii=False)
+
+
+def format_all(records: Iterable[Record], styles: Iterable[str] = tuple(STYLES),
+               workers: int | None = None) -> None:
+    """Format records ahead of use, in parallel processes, so that format_reference then
+    answers from the cache (a site build formats every record in every style).
+
+    workers defaults to the number of processors (at most 4); 1 formats in this process.
+    """
+    jobs = []
+    for record in records:
+        item = {key: value for key, value in csl_item(record).items()
+                if key not in _NOT_FORMATTED}
+        jobs.extend((_item_key(item), style) for style in styles if (_item_key(item), style)
+                    not in _MARKED)
+    workers = min(os.cpu_count() or 1, 4) if workers is None else workers
+    if workers <= 1 or len(jobs) < 100:  # starting processes costs more than small batches
+        for item_json, style in jobs:
+            _marked(item_json, style)
+        return
+    chunks = [jobs[index::workers] for index in range(workers)]
+    context = multiprocessing.get_context("spawn")  # no fork of a threaded server process
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for results in pool.map(_render_many, chunks):
+            _MARKED.update(results)
+
+
+def _render_many(jobs: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    return {(item_json, style): _marked(item_json, style) for item_json, style in jobs}
 
 
 def clear_cache() -> None:
     """Forget every formatted reference (for benchmarks)."""
     _format.cache_clear()
-    _marked.cache_clear()
+    _MARKED.clear()
 
 
 @lru_cache(maxsize=65536)
@@ -191,10 +228,18 @@ def _format(item_json: str, style: str, output: str) -> str:
 
 
 _render_lock = threading.Lock()
+# Rendered references by (CSL-JSON of the item, style), with formatting still as markers.
+_MARKED: dict[tuple[str, str], str] = {}
 
 
-@lru_cache(maxsize=65536)
 def _marked(item_json: str, style: str) -> str:
+    found = _MARKED.get((item_json, style))
+    if found is None:
+        found = _MARKED[item_json, style] = _render(item_json, style)
+    return found
+
+
+def _render(item_json: str, style: str) -> str:
     item = _prepared(json.loads(item_json))
     if style == "apa" and "title" in item:
         item["title"] = capitalize_subtitle(item["title"])
@@ -202,11 +247,22 @@ def _marked(item_json: str, style: str) -> str:
     with _render_lock:
         bibliography = CitationStylesBibliography(engine, CiteProcJSON([item]),
                                                   fixes.MarkerFormatter)
-        bibliography.register(Citation([CitationItem(item["id"])]))
+        bibliography.register(Citation([_CitationItem(item["id"])]))
         marked = str(bibliography.bibliography()[0])
     if style == "vancouver":
         marked = _VANCOUVER_NUMBER.sub("", marked)  # a single reference is not numbered
     return fixes.finish(marked, engine.quotes(), engine.punctuation_in_quote())
+
+
+class _CitationItem(CitationItem):
+    """citeproc-py looks the reference up through two properties on every variable access."""
+
+    @property
+    def reference(self):
+        found = self.__dict__.get("found_reference")
+        if found is None:
+            found = self.__dict__["found_reference"] = super().reference
+        return found
 
 
 @cache

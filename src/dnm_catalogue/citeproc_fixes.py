@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import html
 import re
+from functools import cache
 from pathlib import Path
 
 import citeproc
@@ -326,6 +327,23 @@ class Number(_Cased, _PageRanges, model.Number):
     """cs:number with the case corrections."""
 
 
+_TYPES: dict[object, list[str]] = {}
+
+
+class If(model.If):
+    """cs:if (and cs:else-if): the type list parsed once, not on every test."""
+
+    def _type(self, item):
+        types = _TYPES.get(self)
+        if types is None:
+            types = _TYPES[self] = [name.lower() for name in self.get("type").split()]
+        return [name == item.reference.type for name in types]
+
+
+class Else_If(If, model.Else_If):
+    """cs:else-if, with the same type-list memo as cs:if."""
+
+
 class Date(model.Date):
     """cs:date: a localized date joins its parts with the locale's delimiter (NLM's "2016 Sep")."""
 
@@ -513,12 +531,35 @@ class Substitute(model.Substitute):
 
 
 _CORRECTED = {"text": Text, "label": Label, "number": Number, "date": Date, "name": Name,
-              "names": Names, "substitute": Substitute}
+              "names": Names, "substitute": Substitute, "if": If, "else-if": Else_If}
 
 
-class _MacroIndex:
-    """Macros found by name through a dictionary on the root instead of an XPath search each
-    time (citeproc-py spends much of its time there)."""
+# A style's tree never changes once loaded, so what an XPath search or calls_variable() finds
+# for an element is found once. Holding the elements as keys keeps their Python proxies alive,
+# so lxml hands back the same proxy each time.
+_XPATH_RESULTS: dict[tuple[object, str], list] = {}
+_CALLS_VARIABLE: dict[object, bool] = {}
+
+
+class _Memoised:
+    """Structural look-ups remembered per element: citeproc-py spent about a third of its time
+    repeating XPath searches (macros by name, the enclosing layout, inherited options)."""
+
+    def xpath_search(self, expression):
+        key = (self, expression)
+        found = _XPATH_RESULTS.get(key)
+        if found is None:
+            found = _XPATH_RESULTS[key] = super().xpath_search(expression)
+        return found
+
+    def calls_variable(self):
+        found = _CALLS_VARIABLE.get(self)
+        if found is None:
+            found = _CALLS_VARIABLE[self] = super().calls_variable()
+        return found
+
+    def get_formatter(self):
+        return MarkerFormatter  # the only formatter these styles are used with
 
     def get_macro(self, name):
         root = self.get_root()
@@ -529,14 +570,23 @@ class _MacroIndex:
         return index[name]
 
 
-def _element_lookup() -> etree.ElementNamespaceClassLookup:
-    lookup = etree.ElementNamespaceClassLookup()
-    namespace = lookup.get_namespace(CSL_NAMESPACE)
-    namespace[None] = model.CitationStylesElement
+@cache
+def _element_classes() -> dict[str | None, type]:
+    """The class for each CSL tag: citeproc-py's, corrected where listed, all memoised."""
+    classes: dict[str | None, type] = {
+        None: type("Element", (_Memoised, model.CitationStylesElement), {})}
     for element_class in model.CitationStylesElement.__subclasses__():
+        if element_class.__module__ != model.__name__:
+            continue
         tag = element_class.__name__.replace("_", "-").lower()
         base = _CORRECTED.get(tag, element_class)
-        namespace[tag] = type(base.__name__, (_MacroIndex, base), {})
+        classes[tag] = type(base.__name__, (_Memoised, base), {})
+    return classes
+
+
+def _element_lookup() -> etree.ElementNamespaceClassLookup:
+    lookup = etree.ElementNamespaceClassLookup()
+    lookup.get_namespace(CSL_NAMESPACE).update(_element_classes())
     return lookup
 
 

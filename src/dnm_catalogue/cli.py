@@ -242,7 +242,8 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--country", action="append", metavar="CC", help="ISO code, e.g. DE")
     group.add_argument("--region", action="append", metavar="R",
                        help="region slug; includes studies of its member countries")
-    group.add_argument("--drug", action="append", metavar="D", help="drug slug; a parent includes its children")
+    group.add_argument("--drug", action="append", metavar="D",
+                       help="drug slug; a parent includes its children")
     group.add_argument("--market", action="append", metavar="M", help="market slug")
     group.add_argument("--type", action="append", metavar="T", help="publication type")
     group.add_argument("--method", action="append", metavar="M", help="method slug")

@@ -30,20 +30,23 @@ class Document:
 
     path: str
     data: dict[str, Any]
-    positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    # libyaml marks (or (line, column) tuples), converted only when a problem is reported
+    positions: dict[FieldPath, Any] = field(default_factory=dict)
+    key_positions: dict[FieldPath, Any] = field(default_factory=dict)
 
     def where(self, path: FieldPath) -> tuple[int, int]:
         """Line and column of a value, or of its closest parent that has one."""
         while path:
             if path in self.positions:
-                return self.positions[path]
+                return _mark_position(self.positions[path])
             path = path[:-1]
-        return self.positions.get((), (1, 1))
+        return _mark_position(self.positions.get(()))
 
     def where_key(self, path: FieldPath) -> tuple[int, int]:
         """Line and column of the key that names a field."""
-        return self.key_positions.get(path) or self.where(path)
+        if path in self.key_positions:
+            return _mark_position(self.key_positions[path])
+        return self.where(path)
 
 
 def format_path(path: FieldPath) -> str:
@@ -73,6 +76,15 @@ def _mark(event: Any) -> tuple[int, int]:
     return event.start_mark.line + 1, event.start_mark.column + 1
 
 
+def _mark_position(mark: Any) -> tuple[int, int]:
+    """1-based (line, column) of a libyaml mark (or a position already converted)."""
+    if mark is None:
+        return 1, 1
+    if isinstance(mark, tuple):
+        return mark
+    return mark.line + 1, mark.column + 1
+
+
 def _decode(path: str, raw: bytes) -> str:
     try:
         text = raw.decode("utf-8")
@@ -90,73 +102,74 @@ def _decode(path: str, raw: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
+_Scalar, _SequenceStart, _SequenceEnd = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_MappingStart, _MappingEnd, _Alias = yaml.MappingStartEvent, yaml.MappingEndEvent, yaml.AliasEvent
+
+
 class _Builder:
-    """Builds plain Python values from libyaml events, refusing what records never need."""
+    """Builds plain Python values from libyaml events, refusing what records never need.
 
-    def __init__(self, path: str, events: Any):
+    This is the hot path of `validate`: positions are kept as libyaml marks and turned into
+    (line, column) only when a problem is reported, and the checks are inlined.
+    """
+
+    def __init__(self, path: str, loader: Any):
         self.path = path
-        self.events = events
-        self.document = Document(path, {})
+        self.next_event = loader.get_event
+        self.marks: dict[FieldPath, Any] = {}
+        self.key_marks: dict[FieldPath, Any] = {}
 
-    def next_event(self) -> Any:
-        return next(self.events)
-
-    def check_node(self, event: Any, field_path: FieldPath) -> None:
+    def refuse(self, event: Any, field_path: FieldPath) -> None:
         line, column = _mark(event)
-        if isinstance(event, yaml.AliasEvent):
-            _fail(
-                self.path, line, column,
-                f"YAML alias '*{event.anchor}' is not allowed in records",
-                "write the value out in full", field_path,
-            )
-        if getattr(event, "anchor", None):
-            _fail(
-                self.path, line, column,
-                f"YAML anchor '&{event.anchor}' is not allowed in records",
-                "remove the anchor and write values out in full", field_path,
-            )
-        tag = getattr(event, "tag", None)
-        if tag and tag != "!":
-            _fail(
-                self.path, line, column,
-                f"YAML tag '{tag}' is not allowed in records",
-                "remove the tag; every value is read as text and typed by the catalogue",
-                field_path,
-            )
+        if isinstance(event, _Alias):
+            _fail(self.path, line, column,
+                  f"YAML alias '*{event.anchor}' is not allowed in records",
+                  "write the value out in full", field_path)
+        if event.anchor is not None:
+            _fail(self.path, line, column,
+                  f"YAML anchor '&{event.anchor}' is not allowed in records",
+                  "remove the anchor and write values out in full", field_path)
+        _fail(self.path, line, column,
+              f"YAML tag '{event.tag}' is not allowed in records",
+              "remove the tag; every value is read as text and typed by the catalogue", field_path)
 
     def build(self, event: Any, field_path: FieldPath) -> Any:
-        self.check_node(event, field_path)
-        self.document.positions[field_path] = _mark(event)
-        if isinstance(event, yaml.ScalarEvent):
+        kind = type(event)
+        if kind is _Alias or event.anchor is not None or event.tag not in (None, "!"):
+            self.refuse(event, field_path)
+        self.marks[field_path] = event.start_mark
+        if kind is _Scalar:
             if not event.style and event.value in NULL_WORDS:
                 return None
             return event.value
-        if isinstance(event, yaml.SequenceStartEvent):
+        if kind is _SequenceStart:
             items = []
-            while not isinstance(item := self.next_event(), yaml.SequenceEndEvent):
+            while type(item := self.next_event()) is not _SequenceEnd:
                 items.append(self.build(item, (*field_path, len(items))))
             return items
-        if isinstance(event, yaml.MappingStartEvent):
+        if kind is _MappingStart:
             mapping: dict[str, Any] = {}
-            while not isinstance(key_event := self.next_event(), yaml.MappingEndEvent):
-                self.check_node(key_event, field_path)
-                line, column = _mark(key_event)
-                if not isinstance(key_event, yaml.ScalarEvent):
+            while type(key_event := self.next_event()) is not _MappingEnd:
+                if type(key_event) is not _Scalar:
+                    if type(key_event) is _Alias:
+                        self.refuse(key_event, field_path)
+                    line, column = _mark(key_event)
                     _fail(self.path, line, column, "a key must be a plain word", "", field_path)
+                if key_event.anchor is not None or key_event.tag not in (None, "!"):
+                    self.refuse(key_event, field_path)
                 key = key_event.value
                 key_path = (*field_path, key)
                 if key in mapping:
-                    first_line, _ = self.document.key_positions[key_path]
-                    _fail(
-                        self.path, line, column,
-                        f"duplicate key '{key}' (first given on line {first_line})",
-                        "keep one of the two", key_path,
-                    )
-                self.document.key_positions[key_path] = (line, column)
+                    first_line = self.key_marks[key_path].line + 1
+                    line, column = _mark(key_event)
+                    _fail(self.path, line, column,
+                          f"duplicate key '{key}' (first given on line {first_line})",
+                          "keep one of the two", key_path)
+                self.key_marks[key_path] = key_event.start_mark
                 mapping[key] = self.build(self.next_event(), key_path)
             return mapping
         line, column = _mark(event)
-        _fail(self.path, line, column, f"unexpected YAML event {type(event).__name__}")
+        _fail(self.path, line, column, f"unexpected YAML event {kind.__name__}")
         return None  # unreachable: _fail raises
 
 
@@ -166,13 +179,12 @@ def load_text(text: str, path: str) -> Document:
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         _fail(path, 1, 1, "the file is empty", "a record is a YAML mapping starting with 'id:'")
-    events = yaml.parse(text, Loader=Loader)
-    builder = _Builder(path, events)
+    loader = Loader(text)
+    builder = _Builder(path, loader)
     try:
         builder.next_event()  # stream start
-        start = builder.next_event()
-        root_event = builder.next_event()
-        value = builder.build(root_event, ())
+        builder.next_event()  # document start
+        value = builder.build(builder.next_event(), ())
         builder.next_event()  # document end
         after = builder.next_event()
         if not isinstance(after, yaml.StreamEndEvent):
@@ -191,14 +203,14 @@ def load_text(text: str, path: str) -> Document:
         _fail(path, line, column, message, "check indentation, colons and quotes on this line")
     except yaml.YAMLError as error:
         _fail(path, 1, 1, f"YAML error: {error}")
-    del start
+    finally:
+        loader.dispose()
     if not isinstance(value, dict):
-        line, column = builder.document.positions.get((), (1, 1))
+        line, column = _mark_position(builder.marks.get(()))
         kind = "a list" if isinstance(value, list) else "a single value"
         _fail(path, line, column, f"the top level is {kind}, not a mapping of fields",
               "a record is a YAML mapping starting with 'id:'")
-    builder.document.data = value
-    return builder.document
+    return Document(path, value, builder.marks, builder.key_marks)
 
 
 def load_bytes(raw: bytes, path: str) -> Document:

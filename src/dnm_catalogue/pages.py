@@ -21,6 +21,9 @@ from markupsafe import Markup
 
 from . import __version__
 from . import vocabularies as vocab
+from .charts import horizontal_bars, market_timeline, years_by_type
+from .citations import format_reference
+from .exports import to_bibtex, to_csl_json, to_csv, to_json, to_ris
 from .facets import (
     FACET_KINDS,
     FACET_SINGULAR,
@@ -31,9 +34,6 @@ from .facets import (
     newest_first,
     record_facet_values,
 )
-from .charts import horizontal_bars, market_timeline, years_by_type
-from .citations import format_reference
-from .exports import to_bibtex, to_csl_json, to_csv, to_json, to_ris
 from .markup import render_markdown, script_json
 from .metadata import highwire_tags, json_ld
 from .model import FIELDS, Record
@@ -84,7 +84,7 @@ def file_url(url: str) -> str:
     """A page's address when directory URLs are off (offline copies): 'reports/x/' -> 'reports/x.html'."""
     if not url.endswith("/") and url:
         return url  # an asset such as browse/data.js
-    if url == "" or url.count("/") == 1 and url[:-1] in INDEX_SECTIONS:
+    if url == "" or (url.count("/") == 1 and url[:-1] in INDEX_SECTIONS):
         return url + "index.html"
     return url[:-1] + ".html"
 

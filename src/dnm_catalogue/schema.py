@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pycountry
-from typing import Any
 
 from . import vocabularies as vocab
 from .model import FIELDS, FORMAT_VERSION, ID_MAX_LENGTH, ID_PATTERN, SUMMARY_MIN_WORDS

@@ -1,0 +1,97 @@
+"""Time formatting every record in every citation style, cold and cached.
+
+    .venv/bin/python benchmarks/citations.py [--reports reports] [--copies 1000]
+
+"Cold" starts with empty reference caches but loaded style files (loading is timed on its
+own); "cached" formats the same records again, as a rebuild in `mkdocs serve` does; "primed"
+is `format_all` filling the cache in parallel processes first, as a full site build can. The
+synthetic set repeats the real records with changed ids and titles, so every copy is
+formatted afresh.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import platform
+import time
+from pathlib import Path
+
+import citeproc
+
+from dnm_catalogue import citations
+from dnm_catalogue.citations import STYLES, format_all, format_reference
+from dnm_catalogue.model import Record
+from dnm_catalogue.validate import check_catalogue
+
+
+def load(reports: Path) -> list[Record]:
+    """The catalogue's records (links to records not yet written are ignored)."""
+    known = [path.stem for path in reports.glob("*.yaml")]
+    return check_catalogue([reports], known_ids=known).records
+
+
+def copies(records: list[Record], total: int) -> list[Record]:
+    """`total` records made from the real ones, each with its own id and title."""
+    made = []
+    for number in range(total):
+        original = records[number % len(records)]
+        made.append(dataclasses.replace(original, id=f"{original.id}-copy-{number}",
+                                        title=f"{original.title} (copy {number})"))
+    return made
+
+
+def timed(records: list[Record], outputs: tuple[str, ...]) -> dict[str, float]:
+    """Seconds to format every record in each style."""
+    seconds = {}
+    for style in STYLES:
+        start = time.perf_counter()
+        for record in records:
+            for output in outputs:
+                format_reference(record, style, output)
+        seconds[style] = time.perf_counter() - start
+    return seconds
+
+
+def report(label: str, records: list[Record]) -> None:
+    citations.clear_cache()
+    cold = timed(records, ("text", "html"))
+    cached = timed(records, ("text", "html"))
+    count = len(records)
+    print(f"\n{label}: {count} records, text and HTML in each of {len(STYLES)} styles")
+    print(f"{'style':<10} {'cold s':>8} {'ms/record':>10} {'cached s':>9}")
+    for style in STYLES:
+        print(f"{style:<10} {cold[style]:>8.2f} {1000 * cold[style] / count:>10.1f} "
+              f"{cached[style]:>9.3f}")
+    print(f"{'all':<10} {sum(cold.values()):>8.2f} "
+          f"{1000 * sum(cold.values()) / count:>10.1f} {sum(cached.values()):>9.3f}")
+    citations.clear_cache()
+    workers = min(os.cpu_count() or 1, 4)
+    start = time.perf_counter()
+    format_all(records, workers=workers)
+    timed(records, ("text", "html"))
+    print(f"primed by format_all in {workers} processes, then text and HTML in every style: "
+          f"{time.perf_counter() - start:.2f} s")
+
+
+def main() -> None:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", default="reports", type=Path)
+    parser.add_argument("--copies", default=1000, type=int)
+    args = parser.parse_args()
+    records = load(args.reports)
+    print(f"Python {platform.python_version()}, citeproc-py {citeproc.__version__}, "
+          f"{platform.machine()}")
+    start = time.perf_counter()
+    for style in STYLES:
+        citations._engine(style)
+    print(f"loading the {len(STYLES)} style files and their locales: "
+          f"{time.perf_counter() - start:.2f} s")
+    report("catalogue", records)
+    report("synthetic", copies(records, args.copies))
+
+
+if __name__ == "__main__":
+    main()
