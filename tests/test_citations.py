@@ -508,6 +508,26 @@ def test_references_are_cached_by_content():
     assert _format.cache_info().hits == before + 1
 
 
+def test_format_all_fills_the_cache_from_worker_processes(monkeypatch):
+    from dnm_catalogue import citations
+
+    records = catalogue_records()[:30]  # 120 references: enough to start processes
+    expected = {(record.id, style, output): format_reference(record, style, output)
+                for record in records for style in STYLES for output in ("text", "html")}
+    citations.clear_cache()
+    citations.format_all(records, workers=2)
+    assert len(citations._MARKED) == len(records) * len(STYLES)
+
+    def no_rendering(*_arguments):
+        raise AssertionError("format_all should have rendered this already")
+
+    monkeypatch.setattr(citations, "_render", no_rendering)
+    for record in records:
+        for style in STYLES:
+            for output in ("text", "html"):
+                assert format_reference(record, style, output) == expected[record.id, style, output]
+
+
 def test_formatting_does_not_change_the_item():
     item = csl_item(golden("emcdda-europol-2017-drugs-and-the-darknet"))
     snapshot = json.dumps(item, sort_keys=True)
@@ -573,3 +593,24 @@ def test_cite_unknown_id_suggests_the_nearest(capsys):
     error = capsys.readouterr().err
     assert "no record has the id 'emcdda-europol-2017-darknet'" in error
     assert "did you mean 'emcdda-europol-2017-drugs-and-the-darknet'?" in error
+
+
+def test_cite_follows_a_previous_id(tmp_path, capsys):
+    source = GOLDEN_RECORDS / "barratt-2016-safer-scoring-cryptomarkets.yaml"
+    text = source.read_text("utf-8").replace(
+        "type: journal-article", "previous_ids: [barratt-2016-safer-scoring]\ntype: journal-article")
+    (tmp_path / source.name).write_text(text, "utf-8")
+    assert main(["cite", "barratt-2016-safer-scoring", "--reports", str(tmp_path)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("Barratt, M. J., Ferris, J. A., & Winstock, A. R. (2016).")
+    assert "is now 'barratt-2016-safer-scoring-cryptomarkets'" in captured.err
+
+
+def test_cite_a_record_with_problems_shows_them(tmp_path, capsys):
+    source = GOLDEN_RECORDS / "barratt-2016-safer-scoring-cryptomarkets.yaml"
+    text = source.read_text("utf-8").replace("language: en", "language: english")
+    (tmp_path / source.name).write_text(text, "utf-8")
+    assert main(["cite", "barratt-2016-safer-scoring-cryptomarkets",
+                 "--reports", str(tmp_path)]) == 1
+    error = capsys.readouterr().err
+    assert "language" in error and "fix them to cite it" in error

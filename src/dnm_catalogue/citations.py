@@ -126,10 +126,9 @@ def is_edited_volume(record: Record) -> bool:
 def csl_item(record: Record) -> dict:
     """The record as one CSL-JSON item (the citation model every format is derived from)."""
     types = vocab.vocabulary("types")
-    csl_type = types[record.type].extra.get("csl", "document") if record.type in types else None
     item: dict = {
         "id": record.id,
-        "type": csl_type or "document",
+        "type": types[record.type].extra.get("csl", "document"),
         "title": csl_title(record),
         "issued": {"date-parts": [record.published.parts]},
         # When the catalogue last checked the work against its sources: Cite Them Right prints
@@ -192,10 +191,9 @@ def format_all(records: Iterable[Record], styles: Iterable[str] = tuple(STYLES),
     """
     jobs = []
     for record in records:
-        item = {key: value for key, value in csl_item(record).items()
-                if key not in _NOT_FORMATTED}
-        jobs.extend((_item_key(item), style) for style in styles if (_item_key(item), style)
-                    not in _MARKED)
+        key = _item_key({name: value for name, value in csl_item(record).items()
+                         if name not in _NOT_FORMATTED})
+        jobs.extend((key, style) for style in styles if (key, style) not in _MARKED)
     workers = min(os.cpu_count() or 1, 4) if workers is None else workers
     if workers <= 1 or len(jobs) < 100:  # starting processes costs more than small batches
         for item_json, style in jobs:
@@ -298,9 +296,21 @@ def capitalize_subtitle(title: str) -> str:
 def _translation_upright(formatted_html: str, item: dict) -> str:
     """The bracketed translation of an italic title stays upright (APA 7, 9.38:
     *Deutsche Geschichte* [German history]; Chicago 18, 14.95)."""
-    if not re.search(r" \[[^\[\]]*\]$", item.get("title", "")):
+    translation = re.search(r" (\[[^\[\]]*\])$", item.get("title", ""))
+    if not translation:
         return formatted_html
-    return re.sub(r" (\[[^\[\]<>]*\])</i>", r"</i> \1", formatted_html, count=1)
+    wanted = _letters(translation.group(1))
+
+    def upright(match: re.Match) -> str:
+        if _letters(html.unescape(match.group(1))) != wanted:  # quotes and case may differ
+            return match.group(0)
+        return f"</i> {match.group(1)}"
+
+    return re.sub(r" (\[[^\[\]<>]*\])</i>", upright, formatted_html)
+
+
+def _letters(text: str) -> str:
+    return "".join(char for char in text.lower() if char.isalnum())
 
 
 def _link(formatted_html: str, item: dict) -> str:
