@@ -15,6 +15,7 @@ import argparse
 import dataclasses
 import os
 import platform
+import tempfile
 import time
 from pathlib import Path
 
@@ -76,6 +77,14 @@ def report(label: str, records: list[Record]) -> None:
     timed(records, ("text", "html"))
     print(f"primed by format_all in {workers} processes, then text and HTML in every style: "
           f"{time.perf_counter() - start:.2f} s")
+    with tempfile.TemporaryDirectory() as folder:
+        saved = citations.save_cache(Path(folder) / "citations.json")
+        citations.clear_cache()
+        start = time.perf_counter()
+        citations.load_cache(Path(folder) / "citations.json")
+        timed(records, ("text", "html"))
+        print(f"a later process with load_cache ({saved} references saved), then text and "
+              f"HTML in every style: {time.perf_counter() - start:.2f} s")
 
 
 def main() -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import re
 from pathlib import Path
 
@@ -10,6 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from browser_support import SiteServer
+from dnm_catalogue import cli
 from dnm_catalogue.build import build_site
 from dnm_catalogue.query import Query, select
 from dnm_catalogue.validate import check_catalogue
@@ -27,6 +31,7 @@ def site(tmp_path_factory):
         config = site_config(folder, reports, site_url=server.url)
         build_site(reports, folder / "site", config)
         server.records = check_catalogue([reports]).records
+        server.reports = reports
         yield server
 
 
@@ -93,8 +98,27 @@ def shown_ids(page: Page) -> list[str]:
     return page.locator("#dnm-results li").evaluate_all("items => items.map(i => i.dataset.id)")
 
 
+LIST_OPTIONS = {"countries": "--country", "regions": "--region", "drugs": "--drug",
+                "markets": "--market", "types": "--type", "methods": "--method",
+                "year_from": "--from", "year_to": "--to", "text": "--text"}
+
+
 def expected_ids(site, **filters) -> list[str]:
-    return [record.id for record in select(site.records, Query(**filters))]
+    """What `dnm-catalogue list` prints for the same filters (run in-process)."""
+    argv = ["list", "--reports", str(site.reports), "--format", "json"]
+    for name, value in filters.items():
+        if name == "include_regional":
+            argv.append("--include-regional")
+        elif isinstance(value, frozenset):
+            argv += [LIST_OPTIONS[name], ",".join(sorted(value))]
+        else:
+            argv += [LIST_OPTIONS[name], str(value)]
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output), contextlib.redirect_stderr(io.StringIO()):
+        assert cli.main(argv) == 0
+    listed = [record["id"] for record in json.loads(output.getvalue())]
+    assert listed == [record.id for record in select(site.records, Query(**filters))]
+    return listed
 
 
 def test_browser_filters_like_list(site, page: Page):
@@ -255,3 +279,20 @@ def test_without_javascript_a_note_links_to_facet_pages(site, browser):
     assert "countries/" in html and "The browser needs JavaScript" in html
     assert not page.locator("#dnm-browser").is_visible()
     context.close()
+
+
+@pytest.mark.parametrize("export", ["bibtex", "ris", "csl-json"])
+def test_browser_exports_the_filtered_results(site, page: Page, export):
+    page.goto(site.url + "browse/?drug=stimulants")
+    expect(page.locator("#dnm-browser[data-ready=true]")).to_be_attached()
+    wanted = expected_ids(site, drugs=frozenset({"stimulants"}))
+    with page.expect_download() as download_info:
+        page.locator(f'button[data-export="{export}"]').click()
+    text = Path(download_info.value.path()).read_text("utf-8")
+    if export == "bibtex":
+        assert sorted(re.findall(r"^@\w+\{([^,]+),", text, re.M)) == sorted(wanted)
+    elif export == "ris":
+        assert text.count("TY  - ") == text.count("ER  -") == len(wanted)
+        assert "Ein Buch über Kokain" in text  # delta-2018-book is a stimulants (cocaine) study
+    else:
+        assert sorted(item["id"] for item in json.loads(text)) == sorted(wanted)

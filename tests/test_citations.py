@@ -528,6 +528,34 @@ def test_format_all_fills_the_cache_from_worker_processes(monkeypatch):
                 assert format_reference(record, style, output) == expected[record.id, style, output]
 
 
+def test_saved_references_are_used_by_a_later_process(tmp_path, monkeypatch):
+    from dnm_catalogue import citations
+
+    records = catalogue_records()[:5]
+    expected = {(record.id, style): format_reference(record, style, "html")
+                for record in records for style in STYLES}
+    assert citations.save_cache(tmp_path / "citations.json") >= len(expected)
+    citations.clear_cache()
+    assert citations.load_cache(tmp_path / "citations.json") >= len(expected)
+
+    def no_rendering(*_arguments):
+        raise AssertionError("load_cache should have provided this")
+
+    monkeypatch.setattr(citations, "_render", no_rendering)
+    for (record_id, style), html_reference in expected.items():
+        record = next(item for item in records if item.id == record_id)
+        assert format_reference(record, style, "html") == html_reference
+
+
+def test_saved_references_from_other_code_are_ignored(tmp_path):
+    from dnm_catalogue import citations
+
+    path = tmp_path / "citations.json"
+    path.write_text(json.dumps({"fingerprint": "other", "references": {"x": "y"}}), "utf-8")
+    assert citations.load_cache(path) == 0
+    assert citations.load_cache(tmp_path / "missing.json") == 0
+
+
 def test_formatting_does_not_change_the_item():
     item = csl_item(golden("emcdda-europol-2017-drugs-and-the-darknet"))
     snapshot = json.dumps(item, sort_keys=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -173,27 +174,46 @@ def test_payload_record_is_escaped(small_site):
     assert "{{ config }}" in summary.get_text() and summary.select("em")
 
 
-def test_every_internal_link_resolves(small_site):
+def broken_links(site: Path) -> list[tuple[str, str]]:
+    """Every internal link or anchor in a built site that points nowhere."""
     broken = []
-    for html_file in small_site.rglob("*.html"):
+    anchors: dict[Path, set[str]] = {}
+    for html_file in site.rglob("*.html"):
         page = BeautifulSoup(html_file.read_text("utf-8"), "html.parser")
-        base = "/" + html_file.relative_to(small_site).as_posix()
+        base = "/" + html_file.relative_to(site).as_posix()
         for tag in page.find_all(["a", "link"], href=True):
             href = tag["href"]
             if urlsplit(href).scheme or href.startswith(("mailto:", "//")):
                 continue
             target = urlsplit(urljoin(base, href))
-            path = small_site / unquote(target.path).lstrip("/")
+            path = site / unquote(target.path).lstrip("/")
             if path.is_dir():
                 path = path / "index.html"
             if not path.exists():
                 broken.append((base, href))
                 continue
             if target.fragment and path.suffix == ".html":
-                anchors = BeautifulSoup(path.read_text("utf-8"), "html.parser")
-                if not anchors.find(id=target.fragment) and not anchors.find(attrs={"name": target.fragment}):
+                if path not in anchors:
+                    target_page = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+                    anchors[path] = {tag.get("id") or tag.get("name")
+                                     for tag in target_page.find_all(attrs={"id": True})}
+                    anchors[path] |= {tag["name"] for tag in target_page.find_all(attrs={"name": True})}
+                if target.fragment not in anchors[path]:
                     broken.append((base, href))
-    assert broken == []
+    return broken
+
+
+def test_every_internal_link_resolves(small_site):
+    assert broken_links(small_site) == []
+
+
+def test_real_catalogue_builds_strict_with_every_link_resolving(tmp_path):
+    """The real reports/ through the real mkdocs.yml (strict), as `mkdocs build` does."""
+    build_site(ROOT / "reports", tmp_path / "site", ROOT / "mkdocs.yml")
+    site = tmp_path / "site"
+    records = check_catalogue([ROOT / "reports"]).records
+    assert len(list((site / "reports").glob("*/index.html"))) == len(records)
+    assert broken_links(site) == []
 
 
 def test_nothing_loads_from_other_hosts(small_site):
@@ -288,3 +308,59 @@ def test_about_page_documents_format_and_coverage(small_site):
              for row in page.select('table[data-kind="years"] tbody tr')}
     assert years == {"2016": "1", "2018": "1", "2019": "1", "2020": "1", "2021": "1"}
     assert page.select_one("#corrections") and page.select_one("#scope")
+
+
+def _get(url: str) -> str:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def _wait_for(predicate, seconds: float) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_rebuilds_when_a_record_or_template_changes(tmp_path):
+    import socket
+    import subprocess
+    import sys
+
+    reports = tmp_path / "reports"
+    write_record(reports, "served-record")
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    config = site_config(tmp_path, reports)
+    text = config.read_text("utf-8").replace(str(ROOT / "templates"), str(templates))
+    config.write_text(text, encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dnm_catalogue.cli", "serve", "--config-file", str(config),
+         "--dev-addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    page = f"http://127.0.0.1:{port}/reports/served-record/"
+    try:
+        assert _wait_for(lambda: "A test study of cryptomarket listings" in _get(page), 90)
+        record = reports / "served-record.yaml"
+        record.write_text(record.read_text("utf-8").replace(
+            "A test study of cryptomarket listings", "An edited title"), encoding="utf-8")
+        assert _wait_for(lambda: "An edited title" in _get(page), 30)
+        record_template = templates / "record.html"
+        record_template.write_text(record_template.read_text("utf-8").replace(
+            "How this record was checked", "How this record was verified"), encoding="utf-8")
+        assert _wait_for(lambda: "How this record was verified" in _get(page), 30)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

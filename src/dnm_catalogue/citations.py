@@ -9,6 +9,7 @@ CSL item, so formatting a whole catalogue twice costs one rendering per record a
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import multiprocessing
@@ -22,6 +23,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
+import citeproc
 from citeproc import Citation, CitationItem, CitationStylesBibliography
 from citeproc.source.json import CiteProcJSON
 
@@ -185,7 +187,8 @@ def _item_key(item: dict) -> str:
 def format_all(records: Iterable[Record], styles: Iterable[str] = tuple(STYLES),
                workers: int | None = None) -> None:
     """Format records ahead of use, in parallel processes, so that format_reference then
-    answers from the cache (a site build formats every record in every style).
+    answers from the cache (a site build formats every record in every style); references
+    read by `load_cache` are not formatted again.
 
     workers defaults to the number of processors (at most 4); 1 formats in this process.
     """
@@ -193,7 +196,8 @@ def format_all(records: Iterable[Record], styles: Iterable[str] = tuple(STYLES),
     for record in records:
         key = _item_key({name: value for name, value in csl_item(record).items()
                          if name not in _NOT_FORMATTED})
-        jobs.extend((key, style) for style in styles if (key, style) not in _MARKED)
+        jobs.extend((key, style) for style in styles if (key, style) not in _MARKED
+                    and _digest(key, style) not in _STORED)
     workers = min(os.cpu_count() or 1, 4) if workers is None else workers
     if workers <= 1 or len(jobs) < 100:  # starting processes costs more than small batches
         for item_json, style in jobs:
@@ -214,6 +218,44 @@ def clear_cache() -> None:
     """Forget every formatted reference (for benchmarks)."""
     _format.cache_clear()
     _MARKED.clear()
+    _STORED.clear()
+
+
+def save_cache(path: Path) -> int:
+    """Write the references formatted in this process to a file that `load_cache` reads in a
+    later one (so a rebuild formats only new or changed records); returns how many."""
+    stored = {_digest(item_json, style): marked for (item_json, style), marked in _MARKED.items()}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"fingerprint": _fingerprint(), "references": stored}
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return len(stored)
+
+
+def load_cache(path: Path) -> int:
+    """Read references saved by `save_cache`; a file from another version of the styles or of
+    the formatting code is ignored. Returns how many were read."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return 0
+    if not isinstance(data, dict) or data.get("fingerprint") != _fingerprint():
+        return 0
+    _STORED.update(data.get("references") or {})
+    return len(data.get("references") or {})
+
+
+def _digest(item_json: str, style: str) -> str:
+    return hashlib.sha256(f"{style}\n{item_json}".encode()).hexdigest()
+
+
+@cache
+def _fingerprint() -> str:
+    """What formatting depends on besides the item: citeproc-py, the fixes, these styles."""
+    digest = hashlib.sha256(citeproc.__version__.encode())
+    for path in (Path(fixes.__file__), Path(__file__),
+                 *(style_path(style) for style in STYLES)):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 @lru_cache(maxsize=65536)
@@ -226,14 +268,19 @@ def _format(item_json: str, style: str, output: str) -> str:
 
 
 _render_lock = threading.Lock()
-# Rendered references by (CSL-JSON of the item, style), with formatting still as markers.
+# Rendered references by (CSL-JSON of the item, style), with formatting still as markers;
+# and those read from a file by load_cache, by digest.
 _MARKED: dict[tuple[str, str], str] = {}
+_STORED: dict[str, str] = {}
 
 
 def _marked(item_json: str, style: str) -> str:
     found = _MARKED.get((item_json, style))
     if found is None:
-        found = _MARKED[item_json, style] = _render(item_json, style)
+        found = _STORED.get(_digest(item_json, style)) if _STORED else None
+        if found is None:
+            found = _render(item_json, style)
+        _MARKED[item_json, style] = found
     return found
 
 
