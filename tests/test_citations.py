@@ -163,7 +163,7 @@ GOLDEN = {
         "24–31. https://doi.org/10.1016/j.drugpo.2016.04.019",
     ("barratt-2016-safer-scoring-cryptomarkets", "chicago"):
         # CMOS 18, 13.76: first author inverted, full given names; serial comma before "and";
-        # 14.? journal article: "Title." in quotes with the full stop inside (6.9); volume
+        # CMOS ch. 14, journal articles: "Title." in quotes with the full stop inside (6.9); volume
         # (month): pages when there is no issue; 9.64: 24–31 (under 100, all digits).
         "Barratt, Monica J., Jason A. Ferris, and Adam R. Winstock. 2016. “Safer Scoring? "
         "Cryptomarkets, Social Supply and Drug Market Violence.” International Journal of Drug "
@@ -188,7 +188,7 @@ GOLDEN = {
         "Martin, J. (2014). Drugs on the Dark Net: How Cryptomarkets Are Transforming the Global "
         "Trade in Illicit Drugs. https://doi.org/10.1057/9781137399052.0001",
     ("martin-2014-drugs-on-the-dark-net", "chicago"):
-        # CMOS 18, 14.? (books): Author. Year. Title. Series. URL (headline case, 8.159).
+        # CMOS 18, ch. 14 (books): Author. Year. Title. Series. URL (headline case, 8.159).
         "Martin, James. 2014. Drugs on the Dark Net: How Cryptomarkets Are Transforming the "
         "Global Trade in Illicit Drugs. Palgrave Pivot. "
         "https://doi.org/10.1057/9781137399052.0001.",
@@ -213,7 +213,7 @@ GOLDEN = {
         "Continuity (pp. 29–43). Emerald Publishing Limited. "
         "https://doi.org/10.1108/978-1-80043-866-820231003",
     ("moeller-2023-trust-in-cryptomarkets-for-illicit-drugs", "chicago"):
-        # CMOS 18, 14.? (chapter): Author. Year. “Chapter.” In Book, edited by First Last and
+        # CMOS 18, ch. 14 (chapters): Author. Year. “Chapter.” In Book, edited by First Last and
         # First Last. Publisher. DOI. The CSL 18th-edition style leaves the chapter's page
         # range out (pandoc prints the same).
         "Moeller, Kim. 2023. “Trust in Cryptomarkets for Illicit Drugs.” In Digital "
@@ -244,7 +244,7 @@ GOLDEN = {
         "https://de.scribd.com/document/691144630/Toolbox-Darknet-drug-markets-The-process-DE-LR",
     ("dehbi-2021-darknet-drogenmarkte-krimineller-geschaftsprozess", "chicago"):
         # CMOS 18, 14.95: the translation in brackets after the original title, which keeps
-        # its own language's capitalisation (no headline case for a German title, 11.?).
+        # its own language's capitalisation (no headline case for a German title, ch. 11).
         "Dehbi, Chadia. 2021. Darknet-Drogenmärkte. Der kriminelle Geschäftsprozess erklärt "
         "[Darknet drug markets: the criminal business process explained]. Teil der "
         "EUCPN-Toolbox zu Partydrogen. EUCPN. "
@@ -272,7 +272,7 @@ GOLDEN = {
         "and organised crime: Challenges for policy, justice and drug services]. Nomos. "
         "https://polizei-newsletter.de/wordpress/?p=1233",
     ("tzanetakis-2019-drogen-darknet-organisierte-kriminalitat", "chicago"):
-        # CMOS 18, 14.? (edited book): Family, Given, and Given Family, eds. Year. Title.
+        # CMOS 18, ch. 14 (edited books): Family, Given, and Given Family, eds. Year. Title.
         "Tzanetakis, Meropi, and Heino Stöver, eds. 2019. Drogen, Darknet und Organisierte "
         "Kriminalität: Herausforderungen für Politik, Justiz und Drogenhilfe [Drugs, darknet and "
         "organised crime: challenges for policy, justice and drug services]. Nomos. "

@@ -2,39 +2,110 @@
    Same semantics as `dnm-catalogue list` (dnm_catalogue/query.py): values within a facet are OR,
    facets combine with AND, drugs and regions were expanded at build time (a parent drug lists
    its children's records; a region lists studies of its member countries). The whole state
-   lives in the URL query, so a pasted link and the back button restore it. Data comes from
-   browse/data.js, loaded as a script so that it works from file:// too. */
+   lives in the URL query, so a pasted link and the back button restore it.
+   Data comes from browse/data.js (loaded as a script, so it works from file:// too). Each facet
+   value is a bitset over the records, so a filter change and every facet count are a few
+   thousand word operations even at 10,000 records. */
 (function () {
   "use strict";
 
   var FACETS = ["country", "region", "drug", "market", "type", "method"];
-  var COLUMN = {}; // column name -> index, filled from the data
+  var PAGE = 100; // results rendered at once; "Show more" adds the next page
+  var index = null; // built once from window.DNM_CATALOGUE
   var state = null;
-  var data = null;
-  var recordUrl = null; // a link to a record page with __ID__ for its id (directory or file URLs)
+
+  /* Bitsets ------------------------------------------------------------------------------- */
+
+  function emptySet(words) { return new Uint32Array(words); }
+
+  function fullSet(count) {
+    var set = new Uint32Array((count + 31) >>> 5).fill(0xffffffff);
+    if (count & 31) { set[set.length - 1] = (1 << (count & 31)) - 1; }
+    return set;
+  }
+
+  function popcount(word) {
+    word -= (word >>> 1) & 0x55555555;
+    word = (word & 0x33333333) + ((word >>> 2) & 0x33333333);
+    return (((word + (word >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+  }
+
+  function andInto(target, other) {
+    for (var i = 0; i < target.length; i++) { target[i] &= other[i]; }
+  }
+
+  function orInto(target, other) {
+    for (var i = 0; i < target.length; i++) { target[i] |= other[i]; }
+  }
+
+  function countAnd(a, b) {
+    var total = 0;
+    for (var i = 0; i < a.length; i++) { total += popcount(a[i] & b[i]); }
+    return total;
+  }
+
+  function has(set, row) { return (set[row >>> 5] >>> (row & 31)) & 1; }
+
+  /* Index --------------------------------------------------------------------------------- */
+
+  function buildIndex(data) {
+    var count = data.count;
+    var words = (count + 31) >>> 5;
+    var columns = data.columns;
+    var result = { count: count, words: words, columns: columns, values: data.values,
+      typeLabels: data.type_labels, bits: {}, position: {}, direct: [], regionsOf: {},
+      year: new Int16Array(count), oa: emptySet(words), text: null };
+    FACETS.forEach(function (facet) {
+      result.position[facet] = {};
+      result.bits[facet] = data.values[facet].map(function (value, i) {
+        result.position[facet][value] = i;
+        return emptySet(words);
+      });
+    });
+    result.direct = data.values.region.map(function () { return emptySet(words); });
+    function mark(sets, encoded, row) {
+      if (!encoded) { return; }
+      encoded.split(".").forEach(function (i) { sets[+i][row >>> 5] |= 1 << (row & 31); });
+    }
+    for (var row = 0; row < count; row++) {
+      FACETS.forEach(function (facet) { mark(result.bits[facet], columns[facet][row], row); });
+      mark(result.direct, columns.regions_direct[row], row);
+      result.year[row] = columns.year[row];
+      if (columns.oa[row]) { result.oa[row >>> 5] |= 1 << (row & 31); }
+    }
+    Object.keys(data.regions_of).forEach(function (code) {
+      var encoded = data.regions_of[code];
+      result.regionsOf[code] = encoded ? encoded.split(".").map(Number) : [];
+    });
+    var rows = [];
+    for (var r = 0; r < count; r++) { rows.push(r); }
+    result.byNewest = rows.slice().sort(function (a, b) {
+      return columns.day[b] - columns.day[a] || compareTitles(columns, a, b);
+    });
+    result.byOldest = rows.slice().sort(function (a, b) {
+      return columns.day[a] - columns.day[b] || compareTitles(columns, a, b);
+    });
+    result.byTitle = rows.slice().sort(function (a, b) { return compareTitles(columns, a, b); });
+    return result;
+  }
+
+  function compareTitles(columns, a, b) {
+    var x = columns.title[a].toLowerCase();
+    var y = columns.title[b].toLowerCase();
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+
+  /* State and URL ------------------------------------------------------------------------- */
 
   function normalise(text) {
     return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
-  }
-
-  function loadScript(src, ready) {
-    var script = document.createElement("script");
-    script.src = src;
-    script.onload = ready;
-    script.onerror = function () { setStatus("The catalogue data could not be loaded."); };
-    document.head.appendChild(script);
-  }
-
-  function setStatus(text) {
-    var status = document.getElementById("dnm-status");
-    if (status) { status.textContent = text; }
   }
 
   function readState() {
     var params = new URLSearchParams(window.location.search);
     var result = { q: params.get("q") || "", from: params.get("from") || "", to: params.get("to") || "",
       oa: params.get("oa") === "1", regional: params.get("regional") === "1",
-      sort: params.get("sort") || "year" };
+      sort: params.get("sort") || "year", shown: PAGE };
     FACETS.forEach(function (facet) {
       result[facet] = params.getAll(facet).map(function (value) { return value.toLowerCase(); });
     });
@@ -59,112 +130,145 @@
     }
   }
 
-  function intersects(values, wanted) {
-    for (var i = 0; i < wanted.length; i++) {
-      if (values.indexOf(wanted[i]) !== -1) { return true; }
+  /* Filtering ----------------------------------------------------------------------------- */
+
+  /* The set each active filter allows; null where a filter is off. */
+  function filterSets() {
+    var sets = {};
+    FACETS.forEach(function (facet) {
+      var wanted = state[facet];
+      if (!wanted.length) { sets[facet] = null; return; }
+      var set = emptySet(index.words);
+      wanted.forEach(function (value) {
+        var i = index.position[facet][value];
+        if (i !== undefined) { orInto(set, index.bits[facet][i]); }
+      });
+      if (facet === "country" && state.regional) {
+        // A study of a region that contains the country counts for it (the EU for Germany).
+        wanted.forEach(function (code) {
+          (index.regionsOf[code] || []).forEach(function (region) { orInto(set, index.direct[region]); });
+        });
+      }
+      sets[facet] = set;
+    });
+    var from = state.from ? Number(state.from) : null;
+    var to = state.to ? Number(state.to) : null;
+    var needText = state.words.length > 0;
+    if (from !== null || to !== null || needText) {
+      var other = emptySet(index.words);
+      for (var row = 0; row < index.count; row++) {
+        var year = index.year[row];
+        if ((from !== null && year < from) || (to !== null && year > to)) { continue; }
+        if (needText && !textMatches(row)) { continue; }
+        other[row >>> 5] |= 1 << (row & 31);
+      }
+      sets.other = other;
+    } else {
+      sets.other = null;
     }
-    return false;
+    sets.oa = state.oa ? index.oa : null;
+    return sets;
   }
 
-  /* Does a record pass every filter except the one named `skip` (for facet counts)? */
-  function passes(row, skip) {
-    if (state.oa && skip !== "oa" && !row[COLUMN.oa]) { return false; }
-    var year = row[COLUMN.year];
-    if (state.from && year < Number(state.from)) { return false; }
-    if (state.to && year > Number(state.to)) { return false; }
-    if (state.words.length) {
-      var text = row[COLUMN.text];
-      for (var w = 0; w < state.words.length; w++) {
-        if (text.indexOf(state.words[w]) === -1) { return false; }
-      }
-    }
-    for (var f = 0; f < FACETS.length; f++) {
-      var facet = FACETS[f];
-      var wanted = state[facet];
-      if (facet === skip || !wanted.length) { continue; }
-      if (facet === "type") {
-        if (wanted.indexOf(row[COLUMN.type]) === -1) { return false; }
-      } else if (facet === "country") {
-        if (!intersects(row[COLUMN.country], wanted) &&
-            !(state.regional && intersects(row[COLUMN.regions_direct], state.regionsWanted))) {
-          return false;
-        }
-      } else if (!intersects(row[COLUMN[facet]], wanted)) {
-        return false;
-      }
+  function textMatches(row) {
+    var text = index.text[row];
+    for (var w = 0; w < state.words.length; w++) {
+      if (text.indexOf(state.words[w]) === -1) { return false; }
     }
     return true;
   }
 
-  function compare(a, b) {
-    if (state.sort === "title") {
-      return a[COLUMN.title].localeCompare(b[COLUMN.title]);
-    }
-    var byDay = state.sort === "year-asc" ? a[COLUMN.day] - b[COLUMN.day] : b[COLUMN.day] - a[COLUMN.day];
-    return byDay || a[COLUMN.title].toLowerCase().localeCompare(b[COLUMN.title].toLowerCase());
-  }
-
-  function prepare() {
-    state.words = normalise(state.q).split(/\s+/).filter(Boolean);
-    var regions = {};
-    state.country.forEach(function (code) {
-      (data.regions_of[code] || []).forEach(function (region) { regions[region] = true; });
+  function combine(sets, skip) {
+    var result = fullSet(index.count);
+    Object.keys(sets).forEach(function (name) {
+      if (name !== skip && sets[name]) { andInto(result, sets[name]); }
     });
-    state.regionsWanted = Object.keys(regions);
+    return result;
   }
 
-  function results() {
-    return data.records.filter(function (row) { return passes(row, null); }).sort(compare);
+  /* Rendering ----------------------------------------------------------------------------- */
+
+  function setStatus(container, text) {
+    container.querySelector("#dnm-status").textContent = text;
   }
 
-  function updateCounts(container) {
-    var counts = {};
-    FACETS.forEach(function (facet) {
-      var column = facet === "type" ? COLUMN.type : COLUMN[facet];
-      data.records.forEach(function (row) {
-        if (!passes(row, facet)) { return; }
-        var values = facet === "type" ? [row[column]] : row[column];
-        values.forEach(function (value) {
-          var key = facet + "=" + value;
-          counts[key] = (counts[key] || 0) + 1;
-        });
-      });
-    });
-    container.querySelectorAll("[data-count-for]").forEach(function (element) {
-      var count = counts[element.getAttribute("data-count-for")] || 0;
-      element.textContent = String(count);
-      var label = element.closest("label");
-      label.classList.toggle("dnm-zero", count === 0);
-      label.setAttribute("data-count", String(count));
-    });
-  }
-
-  function renderResults(container, rows) {
+  function renderResults(container) {
     var list = container.querySelector("#dnm-results");
+    var columns = index.columns;
+    var order = state.sort === "title" ? index.byTitle : state.sort === "year-asc" ? index.byOldest : index.byNewest;
+    var rows = [];
+    for (var i = 0; i < order.length; i++) {
+      if (has(state.selection, order[i])) { rows.push(order[i]); }
+    }
+    container.currentRows = rows;
     var fragment = document.createDocumentFragment();
-    rows.forEach(function (row) {
+    var recordUrl = container.getAttribute("data-record-url");
+    rows.slice(0, state.shown).forEach(function (row) {
       var item = document.createElement("li");
       item.className = "dnm-record-item";
-      item.setAttribute("data-id", row[COLUMN.id]);
+      item.setAttribute("data-id", columns.id[row]);
       var year = document.createElement("span");
       year.className = "dnm-year";
-      year.textContent = String(row[COLUMN.year]);
+      year.textContent = String(columns.year[row]);
       var link = document.createElement("a");
       link.className = "dnm-title";
-      link.href = recordUrl.replace("__ID__", row[COLUMN.id]);
-      link.textContent = row[COLUMN.title];
+      link.href = recordUrl.replace("__ID__", columns.id[row]);
+      link.textContent = columns.title[row];
       var byline = document.createElement("span");
       byline.className = "dnm-byline";
-      byline.textContent = row[COLUMN.authors] + " · " + (container.typeLabels[row[COLUMN.type]] || row[COLUMN.type]) +
-        (row[COLUMN.oa] ? " · open access" : "");
+      var type = index.values.type[Number(columns.type[row])];
+      byline.textContent = columns.authors[row] + " · " + (index.typeLabels[type] || type) +
+        (columns.oa[row] ? " · open access" : "");
       item.appendChild(year);
       item.appendChild(link);
       item.appendChild(byline);
       fragment.appendChild(item);
     });
     list.replaceChildren(fragment);
+    var more = container.querySelector("#dnm-more");
+    var remaining = rows.length - Math.min(rows.length, state.shown);
+    more.hidden = remaining <= 0;
+    more.textContent = "Show " + Math.min(PAGE, remaining) + " more (" + remaining + " not shown)";
     var noun = rows.length === 1 ? "record" : "records";
-    setStatus(rows.length + " " + noun + " of " + data.records.length);
+    setStatus(container, rows.length + " " + noun + " of " + index.count);
+  }
+
+  function updateCounts(container, sets) {
+    FACETS.forEach(function (facet) {
+      var allowed = combine(sets, facet);
+      container.countElements[facet].forEach(function (entry) {
+        var count = entry.bits ? countAnd(allowed, entry.bits) : 0;
+        if (entry.count !== count) {
+          entry.count = count;
+          entry.element.textContent = String(count);
+          entry.label.classList.toggle("dnm-zero", count === 0);
+          entry.label.setAttribute("data-count", String(count));
+        }
+      });
+    });
+  }
+
+  function refresh(container) {
+    state.words = normalise(state.q).split(/\s+/).filter(Boolean);
+    if (state.words.length && !index.text) {
+      // The words of every record load on first use; until then say so.
+      setStatus(container, "Loading the text index…");
+      loadText(container);
+      return;
+    }
+    var sets = filterSets();
+    state.selection = combine(sets, null);
+    renderResults(container);
+    updateCounts(container, sets);
+  }
+
+  function loadText(container) {
+    if (container.loadingText) { return; }
+    container.loadingText = true;
+    loadScript(container.getAttribute("data-text"), function () {
+      index.text = window.DNM_TEXT;
+      refresh(container);
+    });
   }
 
   function syncForm(container) {
@@ -182,14 +286,6 @@
     });
   }
 
-  function refresh(container) {
-    prepare();
-    var rows = results();
-    renderResults(container, rows);
-    updateCounts(container);
-    container.currentRows = rows;
-  }
-
   function readForm(container) {
     var form = container.querySelector("form");
     state.q = form.elements.q.value.trim();
@@ -198,10 +294,24 @@
     state.oa = form.elements.oa.checked;
     state.regional = form.elements.regional.checked;
     state.sort = container.querySelector("#dnm-sort").value;
+    state.shown = PAGE;
     FACETS.forEach(function (facet) {
       state[facet] = Array.prototype.map.call(
         form.querySelectorAll('input[name="' + facet + '"]:checked'), function (box) { return box.value; });
     });
+  }
+
+  /* Exports ------------------------------------------------------------------------------- */
+
+  function loadScript(src, ready) {
+    var script = document.createElement("script");
+    script.src = src;
+    script.onload = ready;
+    script.onerror = function () {
+      var container = document.getElementById("dnm-browser");
+      if (container) { setStatus(container, "Part of the catalogue data could not be loaded."); }
+    };
+    document.head.appendChild(script);
   }
 
   function download(name, type, text) {
@@ -216,7 +326,9 @@
 
   function exportResults(container, format) {
     function go() {
-      var entries = container.currentRows.map(function (row) { return window.DNM_EXPORTS[row[COLUMN.id]]; });
+      var entries = container.currentRows.map(function (row) {
+        return window.DNM_EXPORTS[index.columns.id[row]];
+      });
       if (format === "bibtex") {
         download("dnm-catalogue-selection.bib", "application/x-bibtex",
           entries.map(function (entry) { return entry.bibtex; }).join("\n"));
@@ -231,14 +343,20 @@
     if (window.DNM_EXPORTS) { go(); } else { loadScript(container.getAttribute("data-exports"), go); }
   }
 
+  /* Start --------------------------------------------------------------------------------- */
+
   function start(container) {
-    recordUrl = container.getAttribute("data-record-url");
-    data = window.DNM_CATALOGUE;
-    COLUMN = {};
-    data.columns.forEach(function (name, index) { COLUMN[name] = index; });
-    container.typeLabels = {};
-    container.querySelectorAll('input[name="type"]').forEach(function (box) {
-      container.typeLabels[box.value] = box.parentElement.querySelector("span").textContent;
+    if (!index) { index = buildIndex(window.DNM_CATALOGUE); }
+    if (window.DNM_TEXT) { index.text = window.DNM_TEXT; }
+    container.countElements = {};
+    FACETS.forEach(function (facet) {
+      container.countElements[facet] = Array.prototype.map.call(
+        container.querySelectorAll('[data-count-for^="' + facet + '="]'), function (element) {
+          var value = element.getAttribute("data-count-for").slice(facet.length + 1);
+          var i = index.position[facet][value];
+          return { element: element, label: element.closest("label"), count: -1,
+            bits: i === undefined ? null : index.bits[facet][i] };
+        });
     });
     state = readState();
     syncForm(container);
@@ -261,8 +379,18 @@
       writeState(false);
       refresh(container);
     });
+    container.querySelector("#dnm-more").addEventListener("click", function () {
+      state.shown += PAGE;
+      renderResults(container);
+    });
     container.querySelectorAll("[data-export]").forEach(function (button) {
       button.addEventListener("click", function () { exportResults(container, button.getAttribute("data-export")); });
+    });
+    // Printing lists every current result, not only the first page.
+    window.addEventListener("beforeprint", function () {
+      if (!container.isConnected) { return; }
+      state.shown = Infinity;
+      renderResults(container);
     });
     container.dnmReady = true;
     container.setAttribute("data-ready", "true");

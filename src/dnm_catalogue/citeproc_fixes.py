@@ -4,8 +4,8 @@ CSL specification.
 Each correction is a subclass of a citeproc-py element class, installed through this module's
 own lxml class lookup, so citeproc-py itself is never patched for other users in the process.
 The subclasses lean on citeproc-py internals, hence the version guard in `Style`. Most of them
-also remember structural look-ups per element (`_Memoised`), which makes citeproc-py about
-twice as fast.
+also remember structural look-ups per element (`_Memoised`), which makes formatting about three
+times as fast (benchmarks/README.md).
 
 Rendering goes through a formatter that writes private-use markers instead of markup; the
 caller turns the markers into plain text or escaped HTML (`to_text`, `to_html`). Quotation

@@ -21,8 +21,9 @@ from markupsafe import Markup
 
 from . import __version__
 from . import vocabularies as vocab
+from .browse_data import data_script, exports_script, text_script
 from .charts import horizontal_bars, market_timeline, years_by_type
-from .citations import format_reference
+from .citations import format_all, format_reference, load_cache, save_cache
 from .exports import to_bibtex, to_csl_json, to_csv, to_json, to_ris
 from .facets import (
     FACET_KINDS,
@@ -32,12 +33,10 @@ from .facets import (
     facet_label,
     facet_url,
     newest_first,
-    record_facet_values,
 )
 from .markup import render_markdown, script_json
 from .metadata import highwire_tags, json_ld
 from .model import FIELDS, Record
-from .query import search_text
 
 DEFAULT_TEMPLATES = Path("templates")
 INDEX_SECTIONS = {"countries", "regions", "drugs", "markets", "years", "types", "methods"}
@@ -76,6 +75,7 @@ class SiteOptions:
     site_url: str = ""
     edit_url: str | None = None
     directory_urls: bool = True
+    cache_dir: Path | None = None  # where formatted references are kept between builds
     version: str = __version__
     build_date: date = field(default_factory=date.today)
 
@@ -317,10 +317,9 @@ class PageGenerator:
             facets.append({"param": param, "title": title, "values": values})
         yield OutputFile("browse.md", self.render(
             "browse.html", "browse/", {"title": "Browse and filter"}, facets=facets))
-        yield OutputFile("browse/data.js",
-                         "window.DNM_CATALOGUE=" + script_json(browse_data(self.records)) + ";\n")
-        yield OutputFile("browse/exports.js",
-                         "window.DNM_EXPORTS=" + script_json(browse_exports(self.records)) + ";\n")
+        yield OutputFile("browse/data.js", data_script(self.records))
+        yield OutputFile("browse/text.js", text_script(self.records))
+        yield OutputFile("browse/exports.js", exports_script(self.records))
 
     def _generate_downloads(self) -> Iterator[OutputFile]:
         files = catalogue_files(self.records)
@@ -336,26 +335,6 @@ class PageGenerator:
 BROWSE_FACETS = (("country", "countries", "Countries"), ("region", "regions", "Regions"),
                  ("drug", "drugs", "Drugs"), ("market", "markets", "Markets"),
                  ("type", "types", "Publication types"), ("method", "methods", "Methods"))
-
-
-def browse_data(records: list[Record]) -> dict[str, Any]:
-    """The compact data the browser filters: one row per record, facets expanded as in Query."""
-    rows = []
-    countries: set[str] = set()
-    for record in records:
-        values = record_facet_values(record)
-        countries.update(record.countries)
-        rows.append([
-            record.id, record.title, record.authors_short, record.year,
-            record.published.earliest().toordinal(), record.type, 1 if record.open_access else 0,
-            sorted(values["countries"]), sorted(values["regions"]), sorted(values["drugs"]),
-            sorted(record.markets), sorted(record.methods), sorted(record.regions),
-            search_text(record),
-        ])
-    regions_of = {code.lower(): sorted(vocab.regions_containing(code)) for code in sorted(countries)}
-    return {"columns": ["id", "title", "authors", "year", "day", "type", "oa", "country", "region",
-                        "drug", "market", "method", "regions_direct", "text"],
-            "regions_of": regions_of, "records": rows}
 
 
 def catalogue_files(records: list[Record]) -> list[tuple[str, str, str, str]]:
@@ -399,13 +378,15 @@ def record_downloads(record: Record) -> list[tuple[str, str, str]]:
     ]
 
 
-def browse_exports(records: list[Record]) -> dict[str, dict[str, Any]]:
-    """Per-record BibTeX, RIS and CSL-JSON, loaded by the browser only when asked to export."""
-    return {record.id: {"bibtex": to_bibtex([record]), "ris": to_ris([record]),
-                        "csl": json.loads(to_csl_json([record]))[0]} for record in records}
-
-
 def generate_site_files(records: list[Record], templates_dir: Path = DEFAULT_TEMPLATES,
                         options: SiteOptions | None = None) -> list[OutputFile]:
     """All generated files, in a stable order."""
-    return list(PageGenerator(records, templates_dir, options).generate())
+    options = options or SiteOptions()
+    cache_file = options.cache_dir / "citations.json" if options.cache_dir else None
+    if cache_file:
+        load_cache(cache_file)
+    format_all(records)  # every record in every style, in parallel, before pages ask for them
+    files = list(PageGenerator(records, templates_dir, options).generate())
+    if cache_file:
+        save_cache(cache_file)
+    return files

@@ -30,6 +30,8 @@ class CatalogueConfig(Config):
     """Folder of the Jinja2 page templates, relative to mkdocs.yml."""
     edit_url = c.Optional(c.Type(str))
     """Where 'Suggest a correction' leads: a format string with {path} and {id}."""
+    cache_dir = c.Type(str, default=".cache/dnm-catalogue")
+    """Folder for formatted references kept between builds, relative to mkdocs.yml."""
 
 
 class CataloguePlugin(BasePlugin[CatalogueConfig]):
@@ -39,6 +41,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         base = Path(config.config_file_path or ".").parent
         self.reports_dir = (base / self.config.reports).resolve()
         self.templates_dir = (base / self.config.templates).resolve()
+        self.cache_dir = (base / self.config.cache_dir).resolve()
         self.site_url = config.site_url or ""
         return config
 
@@ -49,7 +52,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 log.error(str(problem))
             raise PluginError(count_line(catalogue.problems, catalogue.files_checked))
         options = SiteOptions(site_url=self.site_url, edit_url=self.config.edit_url,
-                              directory_urls=config.use_directory_urls)
+                              directory_urls=config.use_directory_urls, cache_dir=self.cache_dir)
         for output in generate_site_files(catalogue.records, self.templates_dir, options):
             files.append(self._generate_file(output, config))
         return files

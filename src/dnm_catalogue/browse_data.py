@@ -1,0 +1,72 @@
+"""The browser's data files: compact, column-oriented, facets expanded exactly as query.Query.
+
+data.js holds what filtering and listing need (about 100 bytes a record gzipped); the words
+for the text box are in text.js, loaded on the first keystroke; per-record citations for
+exporting a selection are in exports.js, loaded on the first export.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from . import vocabularies as vocab
+from .exports import to_bibtex, to_csl_json, to_ris
+from .facets import record_facet_values
+from .markup import script_json
+from .model import Record
+from .query import search_text
+
+# Browser parameter -> facet kind in record_facet_values (already expanded to parents/regions).
+FACET_PARAMS = {"country": "countries", "region": "regions", "drug": "drugs", "market": "markets",
+                "type": "types", "method": "methods"}
+
+
+def browse_data(records: list[Record]) -> dict[str, Any]:
+    """Columns per record, and for each facet the list of its values (indexed from the columns)."""
+    expanded = [record_facet_values(record) for record in records]
+    values = {param: sorted({value for facets in expanded for value in facets[kind]})
+              for param, kind in FACET_PARAMS.items()}
+    position = {param: {value: index for index, value in enumerate(items)}
+                for param, items in values.items()}
+
+    def encode(param: str, items: set[str] | list[str]) -> str:
+        return ".".join(str(position[param][value]) for value in sorted(items))
+
+    columns: dict[str, list[Any]] = {"id": [], "title": [], "authors": [], "year": [], "day": [],
+                                     "oa": [], "regions_direct": []}
+    columns.update({param: [] for param in FACET_PARAMS})
+    for record, facets in zip(records, expanded, strict=True):
+        columns["id"].append(record.id)
+        columns["title"].append(record.title)
+        columns["authors"].append(record.authors_short)
+        columns["year"].append(record.year)
+        columns["day"].append(record.published.earliest().toordinal())
+        columns["oa"].append(1 if record.open_access else 0)
+        for param, kind in FACET_PARAMS.items():
+            columns[param].append(encode(param, facets[kind]))
+        columns["regions_direct"].append(
+            encode("region", [region for region in record.regions if region in position["region"]]))
+    countries = {code for record in records for code in record.countries}
+    regions_of = {code.lower(): encode("region", vocab.regions_containing(code) & set(values["region"]))
+                  for code in sorted(countries)}
+    type_labels = {slug: vocab.vocabulary("types").label(slug) for slug in values["type"]}
+    return {"version": 2, "count": len(records), "values": values, "columns": columns,
+            "regions_of": regions_of, "type_labels": type_labels}
+
+
+def data_script(records: list[Record]) -> str:
+    """browse/data.js."""
+    return "window.DNM_CATALOGUE=" + script_json(browse_data(records)) + ";\n"
+
+
+def text_script(records: list[Record]) -> str:
+    """browse/text.js: the normalised words the text box searches, in record order."""
+    return "window.DNM_TEXT=" + script_json([search_text(record) for record in records]) + ";\n"
+
+
+def exports_script(records: list[Record]) -> str:
+    """browse/exports.js: per-record BibTeX, RIS and CSL-JSON for exporting a selection."""
+    exports = {record.id: {"bibtex": to_bibtex([record]), "ris": to_ris([record]),
+                           "csl": json.loads(to_csl_json([record]))[0]} for record in records}
+    return "window.DNM_EXPORTS=" + script_json(exports) + ";\n"
