@@ -394,6 +394,7 @@
     });
     container.dnmReady = true;
     container.setAttribute("data-ready", "true");
+    if (window.performance && performance.mark) { performance.mark("dnm-browser-ready"); }
   }
 
   function onPopState() {

@@ -14,15 +14,22 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https"}
 
 
-@lru_cache(maxsize=50_000)
-def render_markdown(text: str, *, inline: bool = False) -> str:
-    """Markdown (emphasis, lists, links) as sanitised HTML; raw HTML in the input is escaped."""
+def _converter() -> markdown.Markdown:
     converter = markdown.Markdown(extensions=[], output_format="html")
     # Raw HTML is already an error in the validator; escaping it again here means even an
     # unvalidated string cannot inject markup.
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
-    html = converter.convert(text)
+    return converter
+
+
+_CONVERTER = _converter()  # building a parser costs more than converting a summary
+
+
+@lru_cache(maxsize=50_000)
+def render_markdown(text: str, *, inline: bool = False) -> str:
+    """Markdown (emphasis, lists, links) as sanitised HTML; raw HTML in the input is escaped."""
+    html = _CONVERTER.reset().convert(text)
     if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return nh3.clean(
