@@ -63,8 +63,10 @@ def test_record_page_shows_the_record(small_site):
     related = article.select("h3#related-listed + ol a.dnm-title")
     assert [a["href"] for a in related] == ["../alpha-2016-cannabis-germany/"]
     assert article.select_one(".dnm-correction a")
+    assert article.select_one(".dnm-correction code").get_text() == "reports/beta-2019-heroin-usa.yaml"
     assert article.select_one(".dnm-sources a")["href"].startswith("https://example.org/")
-    assert "2026-11-01" in article.select_one("#provenance + p").get_text()
+    assert "1 November 2026" in article.select_one("#provenance + p").get_text()
+    assert article.select_one("#provenance + p time")["datetime"] == "2026-11-01"
 
 
 def test_related_shows_in_both_directions(small_site):

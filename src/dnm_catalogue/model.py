@@ -15,6 +15,8 @@ ID_MAX_LENGTH = 80
 SUMMARY_MIN_WORDS = 80
 SUMMARY_MAX_WORDS = 250
 FORMAT_VERSION = 1
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,14 @@ class PartialDate:
         if self.day:
             text += f"-{self.day:02d}"
         return text
+
+    @property
+    def long_form(self) -> str:
+        """'28 November 2017', 'November 2017' or '2017'."""
+        if not self.month:
+            return str(self.year)
+        month = MONTHS[self.month - 1]
+        return f"{self.day} {month} {self.year}" if self.day else f"{month} {self.year}"
 
     @property
     def parts(self) -> list[int]:

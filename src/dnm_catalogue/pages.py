@@ -76,6 +76,7 @@ class SiteOptions:
     edit_url: str | None = None
     directory_urls: bool = True
     cache_dir: Path | None = None  # where formatted references are kept between builds
+    reports_label: str = "reports"  # the records folder as shown to readers (never a local path)
     version: str = __version__
     build_date: date = field(default_factory=date.today)
 
@@ -234,13 +235,15 @@ class PageGenerator:
                 "json_ld": script_json(json_ld(record, page_url)),
                 "record_id": record.id,
             }
-            edit = (self.options.edit_url.format(path=record.source_path, id=record.id)
+            source_file = f"{self.options.reports_label}/{Path(record.source_path).name}"
+            edit = (self.options.edit_url.format(path=source_file, id=record.id)
                     if self.options.edit_url else None)
             files = record_downloads(record)
             downloads = [(label, f"{url}{name}") for label, name, _ in files]
             yield OutputFile(f"reports/{record.id}.md", self.render(
                 "record.html", url, front, record=record, related=related, cited_by=cited_by,
-                facets=self.facet_links(record), edit_url=edit, cite=cite_entries(record),
+                facets=self.facet_links(record), edit_url=edit, source_file=source_file,
+                cite=cite_entries(record),
                 downloads=downloads, permalink=page_url, types=vocab.vocabulary("types")))
             for _, name, content in files:
                 yield OutputFile(f"{url}{name}", content)

@@ -52,7 +52,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 log.error(str(problem))
             raise PluginError(count_line(catalogue.problems, catalogue.files_checked))
         options = SiteOptions(site_url=self.site_url, edit_url=self.config.edit_url,
-                              directory_urls=config.use_directory_urls, cache_dir=self.cache_dir)
+                              directory_urls=config.use_directory_urls, cache_dir=self.cache_dir,
+                              reports_label=self.reports_dir.name)
         for output in generate_site_files(catalogue.records, self.templates_dir, options):
             files.append(self._generate_file(output, config))
         return files
