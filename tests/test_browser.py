@@ -198,6 +198,8 @@ def test_offline_copy_filters_and_searches_from_file(offline_site, page: Page):
     page.locator("#dnm-results a").first.click()
     expect(page.locator("article.dnm-record h1")).to_be_visible()
     assert page.url.startswith("file://") and page.url.endswith(".html")
+    # No site URL is configured, so the permanent link is the page's own address, shown in full.
+    expect(page.locator("a.dnm-permalink-url")).to_have_text(page.url)
     page.goto((offline_site / "index.html").as_uri())
     page.locator(".md-search__input").click()
     page.locator(".md-search__input").press_sequentially("Hansa", delay=50)
@@ -296,3 +298,22 @@ def test_browser_exports_the_filtered_results(site, page: Page, export):
         assert "Ein Buch über Kokain" in text  # delta-2018-book is a stimulants (cocaine) study
     else:
         assert sorted(item["id"] for item in json.loads(text)) == sorted(wanted)
+
+
+def test_permanent_link_is_copied_in_full(site, page: Page):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(site.url + "reports/alpha-2016-cannabis-germany/")
+    link = page.locator("a.dnm-permalink-url")
+    expect(link).to_have_text(site.url + "reports/alpha-2016-cannabis-germany/")
+    page.locator(".dnm-permalink button.dnm-copy").click()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied == site.url + "reports/alpha-2016-cannabis-germany/"
+
+
+def test_cite_panel_copies_the_apa_reference(site, page: Page):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(site.url + "reports/beta-2019-heroin-usa/")
+    page.locator(".dnm-cite button.dnm-copy").first.click()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied.startswith("Doe, J., & European Monitoring Centre for Drugs and Drug Addiction. (2019).")
+    assert "https://doi.org/10.5555/beta" in copied

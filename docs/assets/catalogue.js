@@ -32,10 +32,25 @@
     });
   }
 
+  /* A permanent link written relative (no site_url configured) is shown in full. */
+  function showPermanentLinks() {
+    document.querySelectorAll("a.dnm-permalink-url").forEach(function (link) {
+      var absolute = link.href.split("#")[0];
+      link.textContent = absolute;
+      var button = link.parentElement.querySelector("button.dnm-copy");
+      if (button) { button.setAttribute("data-copy-text", absolute); }
+    });
+  }
+
+  function setUp() {
+    showPermanentLinks();
+    setUpCopyButtons();
+  }
+
   window.dnmCatalogue = { copyText: copyText };
   if (typeof document$ !== "undefined") {
-    document$.subscribe(setUpCopyButtons);
+    document$.subscribe(setUp);
   } else {
-    document.addEventListener("DOMContentLoaded", setUpCopyButtons);
+    document.addEventListener("DOMContentLoaded", setUp);
   }
 })();

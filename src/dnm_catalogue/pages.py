@@ -244,7 +244,10 @@ class PageGenerator:
                 "record.html", url, front, record=record, related=related, cited_by=cited_by,
                 facets=self.facet_links(record), edit_url=edit, source_file=source_file,
                 cite=cite_entries(record),
-                downloads=downloads, permalink=page_url, types=vocab.vocabulary("types")))
+                downloads=downloads, types=vocab.vocabulary("types"),
+                # Without a configured site URL the page's own address is the permanent link;
+                # catalogue.js shows it in full.
+                permalink=page_url if self.options.site_url else self.href(url, url)))
             for _, name, content in files:
                 yield OutputFile(f"{url}{name}", content)
 
