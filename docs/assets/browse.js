@@ -10,7 +10,7 @@
   "use strict";
 
   var FACETS = ["country", "region", "drug", "market", "type", "method"];
-  var PAGE = 100; // results rendered at once; "Show more" adds the next page
+  var PAGE = 50; // results rendered at once; "Show more" adds the next page
   var index = null; // built once from window.DNM_CATALOGUE
   var state = null;
 
@@ -112,7 +112,23 @@
     return result;
   }
 
+  /* The address is updated just after the results are drawn: history.pushState costs more
+     than the filtering itself, so it must not delay the new results. */
+  var pendingWrite = null;
+
   function writeState(replace) {
+    if (pendingWrite) {
+      window.clearTimeout(pendingWrite.timer);
+      replace = replace && pendingWrite.replace;
+    }
+    pendingWrite = { replace: replace, timer: window.setTimeout(function () {
+      var request = pendingWrite;
+      pendingWrite = null;
+      writeStateNow(request.replace);
+    }, 0) };
+  }
+
+  function writeStateNow(replace) {
     var params = new URLSearchParams();
     FACETS.forEach(function (facet) {
       state[facet].forEach(function (value) { params.append(facet, value); });
