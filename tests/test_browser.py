@@ -305,7 +305,9 @@ def test_permanent_link_is_copied_in_full(site, page: Page):
     page.goto(site.url + "reports/alpha-2016-cannabis-germany/")
     link = page.locator("a.dnm-permalink-url")
     expect(link).to_have_text(site.url + "reports/alpha-2016-cannabis-germany/")
-    page.locator(".dnm-permalink button.dnm-copy").click()
+    button = page.locator(".dnm-permalink button.dnm-copy")
+    button.click()
+    expect(button).to_have_class(re.compile("dnm-copied"))
     copied = page.evaluate("() => navigator.clipboard.readText()")
     assert copied == site.url + "reports/alpha-2016-cannabis-germany/"
 
@@ -313,7 +315,21 @@ def test_permanent_link_is_copied_in_full(site, page: Page):
 def test_cite_panel_copies_the_apa_reference(site, page: Page):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto(site.url + "reports/beta-2019-heroin-usa/")
-    page.locator(".dnm-cite button.dnm-copy").first.click()
+    button = page.locator(".dnm-cite button.dnm-copy").first
+    button.click()
+    expect(button).to_have_class(re.compile("dnm-copied"))
     copied = page.evaluate("() => navigator.clipboard.readText()")
     assert copied.startswith("Doe, J., & European Monitoring Centre for Drugs and Drug Addiction. (2019).")
     assert "https://doi.org/10.5555/beta" in copied
+
+
+def test_cite_panel_copies_bibtex_exactly_as_the_download(site, page: Page):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(site.url + "reports/beta-2019-heroin-usa/")
+    page.locator(".dnm-cite .tabbed-labels label", has_text="BibTeX").click()
+    button = page.locator('[data-style="bibtex"] button.dnm-copy')
+    button.click()
+    expect(button).to_have_class(re.compile("dnm-copied"))
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    download = page.request.get(site.url + "reports/beta-2019-heroin-usa/beta-2019-heroin-usa.bib").text()
+    assert copied == download.strip()

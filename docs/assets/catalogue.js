@@ -23,7 +23,10 @@
       if (button.dataset.ready) { return; }
       button.dataset.ready = "1";
       button.addEventListener("click", function () {
-        copyText(button.getAttribute("data-copy-text") || "").then(function () {
+        // A reference is copied from the element that shows it, so a page carries it once.
+        var target = button.getAttribute("data-copy-target");
+        var text = target ? (document.getElementById(target) || {}).innerText : button.getAttribute("data-copy-text");
+        copyText((text || "").trim()).then(function () {
           button.classList.add("dnm-copied");
           button.setAttribute("aria-live", "polite");
           window.setTimeout(function () { button.classList.remove("dnm-copied"); }, 2000);

@@ -373,8 +373,7 @@ def cite_entries(record: Record) -> list[dict[str, Any]]:
     entries = []
     for key, label in STYLE_LABELS.items():
         entries.append({"key": key, "label": label,
-                        "html": Markup(format_reference(record, key, output="html")),
-                        "text": format_reference(record, key, output="text")})
+                        "html": Markup(format_reference(record, key, output="html"))})
     for key, label, export in (("bibtex", "BibTeX", to_bibtex), ("ris", "RIS", to_ris),
                                ("csl-json", "CSL-JSON", to_csl_json)):
         entries.append({"key": key, "label": label, "html": None, "text": export([record])})
