@@ -44,10 +44,16 @@ class Chart:
     row_urls: list[str] = field(default_factory=list)  # where each table row's first cell links
 
 
+def label_space(labels: list[str]) -> int:
+    """Room for the longest label at 11px (about 6.3 units a character), so none is clipped."""
+    return max(100, int(6.3 * max((len(label) for label in labels), default=0)) + 12)
+
+
 def horizontal_bars(chart_id: str, title: str, kind: str, index: FacetIndex, limit: int = 12) -> Chart:
     """Records per facet value, largest first."""
     values = index.values(kind)[:limit]
-    label_width, bar_space, row = 190, 330, 22
+    label_width = label_space([facet_label(kind, value) for value in values])
+    bar_space, row = 330, 22
     height = row * len(values) + 10
     chart = Chart(chart_id, title, "", label_width + bar_space + 40, max(height, 30))
     biggest = max((index.count(kind, value) for value in values), default=1)
@@ -118,7 +124,8 @@ def market_timeline(index: FacetIndex) -> Chart:
                      for term in terms), default=2011)
     first_year = min((int(term.extra["active"]["from"]) for term in terms), default=2011)
     last_year = max(last_year, first_year)
-    label_width, year_width, row = 170, 26, 20
+    label_width = label_space([term.label for term in terms])
+    year_width, row = 26, 20
     span = last_year - first_year + 1
     chart = Chart("chart-markets", "Market timeline", "", label_width + year_width * span + 60,
                   row * len(terms) + 30)
