@@ -222,7 +222,10 @@ def browser_figures(site: Path, reports: Path) -> dict:
             with contextlib.redirect_stdout(output), contextlib.redirect_stderr(io.StringIO()):
                 cli_main(["list", "--reports", str(reports), "--format", "json", *options])
             listed = [item["id"] for item in json.loads(output.getvalue())]
-            if shown == listed[:100] and status.startswith(f"{len(listed)} record"):
+            # The browser draws the first page of results (50); the rest follow on "Show more".
+            first_page = listed[: len(shown)]
+            if (shown == first_page and len(shown) == min(len(listed), 50)
+                    and status.startswith(f"{len(listed)} record")):
                 agreed += 1
         figures["list_agreement"] = f"{agreed} of {len(checks)}"
         browser.close()
