@@ -310,6 +310,18 @@ def test_about_page_documents_format_and_coverage(small_site):
              for row in page.select('table[data-kind="years"] tbody tr')}
     assert years == {"2016": "1", "2018": "1", "2019": "1", "2020": "1", "2021": "1"}
     assert page.select_one("#corrections") and page.select_one("#scope")
+    assert "DNM Catalogue contributors" in page.select_one("#cite-the-catalogue + p + p").get_text()
+
+
+def test_citation_cff_says_how_to_cite_the_catalogue():
+    import yaml
+
+    from dnm_catalogue import __version__
+
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text("utf-8"))
+    assert citation["cff-version"] == "1.2.0" and citation["type"] == "dataset"
+    assert citation["title"].startswith("DNM Catalogue")
+    assert citation["version"] == __version__
 
 
 def _get(url: str) -> str:
