@@ -254,7 +254,7 @@ def measure(size: int, work: Path, serve: bool) -> dict:
     print(f"[{size}] browser", flush=True)
     figures["browser"] = browser_figures(site, reports)
     if serve:
-        print(f"[{size}] serve", flush=True)
+        print(f"[{size}] serve", flush=True)  # dnm-catalogue serve: incremental rebuilds
         figures["serve_s"] = serve_latency(folder, reports, config)
     shutil.rmtree(folder / "site", ignore_errors=True)
     return figures

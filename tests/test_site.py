@@ -352,6 +352,7 @@ def test_serve_rebuilds_when_a_record_or_template_changes(tmp_path):
 
     reports = tmp_path / "reports"
     write_record(reports, "served-record")
+    write_record(reports, "other-record", doi="doi: 10.5555/other")
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     config = site_config(tmp_path, reports)
@@ -371,6 +372,12 @@ def test_serve_rebuilds_when_a_record_or_template_changes(tmp_path):
         record.write_text(record.read_text("utf-8").replace(
             "A test study of cryptomarket listings", "An edited title"), encoding="utf-8")
         assert _wait_for(lambda: "An edited title" in _get(page), 30)
+        # Only changed pages are rebuilt; the search index still covers every page.
+        index = json.loads(_get(f"http://127.0.0.1:{port}/search/search_index.json"))
+        pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+        assert {"reports/served-record/", "reports/other-record/", "", "about/"} <= pages
+        assert any("An edited title" in doc["title"] for doc in index["docs"]
+                   if doc["location"].startswith("reports/served-record/"))
         record_template = templates / "record.html"
         record_template.write_text(record_template.read_text("utf-8").replace(
             "How this record was checked", "How this record was verified"), encoding="utf-8")

@@ -100,4 +100,7 @@ def serve_site(config_file: Path = Path("mkdocs.yml"), address: str = "127.0.0.1
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     print(f"Serving on http://{address}/ (Ctrl+C to stop)", file=sys.stderr)
-    serve(config_file=str(config_file), dev_addr=address, open_in_browser=False)
+    # Dirty builds rebuild only the pages whose generated text changed (see plugin.py). MkDocs
+    # warns on every dirty build, so strict mode is off here; record problems still stop it.
+    serve(config_file=str(config_file), dev_addr=address, open_in_browser=False,
+          build_type="dirty", strict=False)

@@ -6,6 +6,7 @@ MkDocs plugin hands the same files to MkDocs as virtual pages.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import posixpath
@@ -76,6 +77,8 @@ class SiteOptions:
     edit_url: str | None = None
     directory_urls: bool = True
     cache_dir: Path | None = None  # where formatted references are kept between builds
+    # Rendered record pages by the hash of their inputs; `serve` keeps one across rebuilds.
+    render_cache: dict[str, list] | None = field(default=None, compare=False, repr=False)
     reports_label: str = "reports"  # the records folder as shown to readers (never a local path)
     version: str = __version__
     build_date: date = field(default_factory=date.today)
@@ -123,6 +126,10 @@ class PageGenerator:
         self.by_id = {record.id: record for record in self.records}
         self.index = FacetIndex(self.records)
         self.options = options or SiteOptions()
+        self.vocabularies_fingerprint = vocab.fingerprint()
+        self.templates_fingerprint = hashlib.sha256(b"".join(
+            path.read_bytes() for path in sorted(Path(templates_dir).glob("*")) if path.is_file()
+        )).hexdigest()
         self.environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
             autoescape=True,
@@ -222,34 +229,60 @@ class PageGenerator:
                 market_timeline(self.index)]))
 
     def _generate_records(self) -> Iterator[OutputFile]:
+        cache = self.options.render_cache
         for record in self.records:
-            url = record.path
-            page_url = self.absolute(url)
-            related = [self.by_id[target] for target in record.related if target in self.by_id]
-            cited_by = [other for other in self.index.cited_by.get(record.id, [])
-                        if other.id not in record.related]
-            front = {
-                "title": record.title,
-                "description": " ".join(record.summary.split())[:300],
-                "citation_meta": highwire_tags(record, page_url),
-                "json_ld": script_json(json_ld(record, page_url)),
-                "record_id": record.id,
-            }
-            source_file = f"{self.options.reports_label}/{Path(record.source_path).name}"
-            edit = (self.options.edit_url.format(path=source_file, id=record.id)
-                    if self.options.edit_url else None)
-            files = record_downloads(record)
-            downloads = [(label, f"{url}{name}") for label, name, _ in files]
-            yield OutputFile(f"reports/{record.id}.md", self.render(
-                "record.html", url, front, record=record, related=related, cited_by=cited_by,
-                facets=self.facet_links(record), edit_url=edit, source_file=source_file,
-                cite=cite_entries(record),
-                downloads=downloads, types=vocab.vocabulary("types"),
-                # Without a configured site URL the page's own address is the permanent link;
-                # catalogue.js shows it in full.
-                permalink=page_url if self.options.site_url else self.href(url, url)))
-            for _, name, content in files:
-                yield OutputFile(f"{url}{name}", content)
+            if cache is None:
+                yield from self._record_files(record)
+                continue
+            key = self._record_key(record)
+            if key not in cache:
+                cache[key] = list(self._record_files(record))
+            yield from cache[key]
+
+    def _record_key(self, record: Record) -> str:
+        """Everything a record's page depends on, hashed: the record, the records it links
+        both ways, the templates, the vocabularies and the options."""
+        def summary(other: Record) -> list:
+            return [other.id, other.title, other.year, other.authors_short, other.published_in,
+                    other.type, other.open_access]
+
+        related = [summary(self.by_id[target]) for target in record.related if target in self.by_id]
+        cited_by = [summary(other) for other in self.index.cited_by.get(record.id, [])]
+        data = [record.to_dict(), record.source_path, related, cited_by, self.templates_fingerprint,
+                self.vocabularies_fingerprint,
+                self.options.site_url, self.options.edit_url, self.options.directory_urls,
+                self.options.reports_label, str(self.options.build_date)]
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+    def _record_files(self, record: Record) -> Iterator[OutputFile]:
+        """A record's page and its download files."""
+        url = record.path
+        page_url = self.absolute(url)
+        related = [self.by_id[target] for target in record.related if target in self.by_id]
+        cited_by = [other for other in self.index.cited_by.get(record.id, [])
+                    if other.id not in record.related]
+        front = {
+            "title": record.title,
+            "description": " ".join(record.summary.split())[:300],
+            "citation_meta": highwire_tags(record, page_url),
+            "json_ld": script_json(json_ld(record, page_url)),
+            "record_id": record.id,
+        }
+        source_file = f"{self.options.reports_label}/{Path(record.source_path).name}"
+        edit = (self.options.edit_url.format(path=source_file, id=record.id)
+                if self.options.edit_url else None)
+        files = record_downloads(record)
+        downloads = [(label, f"{url}{name}") for label, name, _ in files]
+        yield OutputFile(f"reports/{record.id}.md", self.render(
+            "record.html", url, front, record=record, related=related, cited_by=cited_by,
+            facets=self.facet_links(record), edit_url=edit, source_file=source_file,
+            cite=cite_entries(record),
+            downloads=downloads, types=vocab.vocabulary("types"),
+            # Without a configured site URL the page's own address is the permanent link;
+            # catalogue.js shows it in full.
+            permalink=page_url if self.options.site_url else self.href(url, url)))
+        for _, name, content in files:
+            yield OutputFile(f"{url}{name}", content)
 
     def _generate_redirects(self) -> Iterator[OutputFile]:
         template = self.environment.get_template("redirect.html")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from . import vocabularies
 from .pages import OutputFile, SiteOptions, generate_site_files
 from .problems import count_line
 from .validate import check_catalogue
@@ -37,7 +39,17 @@ class CatalogueConfig(Config):
 class CataloguePlugin(BasePlugin[CatalogueConfig]):
     """Generates record, facet, home, about and download pages from reports/."""
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance across `serve` rebuilds. A dirty serve
+        # (`dnm-catalogue serve`) rebuilds only pages whose generated text changed: pages are
+        # written to the cache folder only when different, so MkDocs skips the others, and
+        # the search index of skipped pages is carried over from the previous build.
+        self.incremental = command == "serve" and dirty
+        self.search_docs: list[dict] | None = None
+        self.render_cache: dict[str, list] | None = {} if self.incremental else None
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        vocabularies.reload()  # `serve` rebuilds in one process: read edited vocabularies
         base = Path(config.config_file_path or ".").parent
         self.reports_dir = (base / self.config.reports).resolve()
         self.templates_dir = (base / self.config.templates).resolve()
@@ -55,11 +67,14 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.bodies: dict[str, str] = {}
         options = SiteOptions(site_url=self.site_url, edit_url=self.config.edit_url,
                               directory_urls=config.use_directory_urls, cache_dir=self.cache_dir,
-                              reports_label=self.reports_dir.name)
+                              reports_label=self.reports_dir.name,
+                              render_cache=getattr(self, "render_cache", None))
         for output in generate_site_files(catalogue.records, self.templates_dir, options):
             files.append(self._generate_file(output, config))
             if output.is_page:
                 self.generated_pages.add(output.path)
+        self.page_urls = {file.url for file in files.documentation_pages()}
+        self.built_urls: set[str] = set()
         return files
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
@@ -72,12 +87,36 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        self.built_urls.add(page.url)
         return self.bodies.pop(page.file.src_uri, html)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not getattr(self, "incremental", False):
+            return
+        index_path = Path(config.site_dir) / "search" / "search_index.json"
+        if not index_path.is_file():
+            return
+        index = json.loads(index_path.read_text("utf-8"))
+        if self.search_docs is not None:
+            # Keep what the skipped pages contributed; drop pages that no longer exist.
+            kept = [doc for doc in self.search_docs
+                    if (page := doc["location"].split("#", 1)[0]) not in self.built_urls
+                    and page in self.page_urls]
+            index["docs"] = kept + index["docs"]
+            index_path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+        self.search_docs = index["docs"]
 
     def _generate_file(self, output: OutputFile, config: MkDocsConfig) -> File:
         inclusion = (InclusionLevel.INCLUDED if output.path in NAV_PAGES or output.path.endswith(
             "/index.md") else InclusionLevel.NOT_IN_NAV)
-        return File.generated(config, output.path, content=output.content, inclusion=inclusion)
+        if not getattr(self, "incremental", False):
+            return File.generated(config, output.path, content=output.content, inclusion=inclusion)
+        path = self.cache_dir / "pages" / output.path
+        content = output.content.encode("utf-8") if isinstance(output.content, str) else output.content
+        if not path.is_file() or path.read_bytes() != content:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)  # a new modification time: MkDocs rebuilds this page
+        return File.generated(config, output.path, abs_src_path=str(path), inclusion=inclusion)
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         for path in (self.reports_dir, self.templates_dir, VOCABULARIES):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -134,6 +135,20 @@ def vocabulary(name: str) -> Vocabulary:
     """Load one packaged vocabulary (cached for the life of the process)."""
     data = _read(name) or {}
     return Vocabulary(name, {slug: _term(slug, entry or {}) for slug, entry in data.items()})
+
+
+def fingerprint() -> str:
+    """A hash of every vocabulary file, for caches of anything rendered from them."""
+    folder = resources.files(__package__).joinpath("vocabularies")
+    digest = hashlib.sha256()
+    for name in VOCABULARY_NAMES:
+        digest.update(folder.joinpath(f"{name}.yaml").read_bytes())
+    return digest.hexdigest()
+
+
+def reload() -> None:
+    """Forget loaded vocabularies, so an edited file is read again (as `serve` needs)."""
+    vocabulary.cache_clear()
 
 
 def region_members(slug: str) -> set[str]:
