@@ -75,3 +75,13 @@ def test_country_hints():
     assert vocab.suggest_country("Germany") == "DE"
     assert vocab.suggest_country("DEU") == "DE"
     assert vocab.country_name("TW") == "Taiwan"  # common_name preferred over the official name
+
+
+def test_reload_reads_the_files_again():
+    """`serve` rebuilds in one process; reload() makes an edited vocabulary file count."""
+    first = vocab.vocabulary("drugs")
+    assert vocab.vocabulary("drugs") is first
+    vocab.reload()
+    again = vocab.vocabulary("drugs")
+    assert again is not first and again.terms.keys() == first.terms.keys()
+    assert re.fullmatch(r"[0-9a-f]{64}", vocab.fingerprint())
