@@ -187,7 +187,7 @@ def ris_entry(record: Record) -> str:
         lines.append(("T3", record.series))
     lines.extend([("PY", f"{record.published.year:04d}"), ("DA", _ris_date(record.published))])
     if record.pages:
-        start, _, end = record.pages.partition("-")
+        start, end = record.page_range
         lines.append(("SP", start))
         if end:
             lines.append(("EP", end))

@@ -173,11 +173,14 @@ class _Builder:
         return None  # unreachable: _fail raises
 
 
+def is_blank(text: str) -> bool:
+    """True for YAML text with nothing but blank lines and comments."""
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+
+
 def load_text(text: str, path: str) -> Document:
     """Parse one record's YAML text; raise LoadError naming the first problem."""
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
+    if is_blank(text):
         _fail(path, 1, 1, "the file is empty", "a record is a YAML mapping starting with 'id:'")
     loader = Loader(text)
     builder = _Builder(path, loader)

@@ -38,7 +38,7 @@ def highwire_tags(record: Record, page_url: str) -> list[tuple[str, str]]:
         if value:
             tags.append((name, value))
     if record.pages:
-        first, _, last = record.pages.partition("-")
+        first, last = record.page_range
         tags.append(("citation_firstpage", first))
         if last:
             tags.append(("citation_lastpage", last))

@@ -236,6 +236,12 @@ class Record:
         return f"{names[0]} et al."
 
     @property
+    def page_range(self) -> tuple[str, str | None]:
+        """(first page, last page or None) of `pages`; an article number is a first page."""
+        first, _, last = (self.pages or "").partition("-")
+        return first, last or None
+
+    @property
     def doi_url(self) -> str | None:
         """The DOI as a resolvable link."""
         return f"https://doi.org/{self.doi}" if self.doi else None

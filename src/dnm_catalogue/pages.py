@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from . import __version__
 from . import vocabularies as vocab
-from .browse_data import data_script, exports_script, text_script
+from .browse_data import FACET_PARAMS, data_script, exports_script, text_script
 from .charts import horizontal_bars, market_timeline, years_by_type
 from .citations import format_all, format_reference, load_cache, save_cache
 from .exports import to_bibtex, to_csl_json, to_csv, to_json, to_ris
@@ -271,12 +271,13 @@ class PageGenerator:
         source_file = f"{self.options.reports_label}/{Path(record.source_path).name}"
         edit = (self.options.edit_url.format(path=source_file, id=record.id)
                 if self.options.edit_url else None)
-        files = record_downloads(record)
+        exports = record_exports(record)
+        files = record_downloads(record, exports)
         downloads = [(label, f"{url}{name}") for label, name, _ in files]
         yield OutputFile(f"reports/{record.id}.md", self.render(
             "record.html", url, front, record=record, related=related, cited_by=cited_by,
             facets=self.facet_links(record), edit_url=edit, source_file=source_file,
-            cite=cite_entries(record),
+            cite=cite_entries(record, exports),
             downloads=downloads, types=vocab.vocabulary("types"),
             # Without a configured site URL the page's own address is the permanent link;
             # catalogue.js shows it in full.
@@ -349,7 +350,8 @@ class PageGenerator:
 
     def _generate_browse(self) -> Iterator[OutputFile]:
         facets = []
-        for param, kind, title in BROWSE_FACETS:
+        for param, kind in FACET_PARAMS.items():
+            title = FACET_TITLES[kind]
             if kind == "countries":
                 values = [{"slug": code, "label": facet_label(kind, code), "child": False}
                           for code in sorted(self.index.members[kind],
@@ -377,11 +379,6 @@ class PageGenerator:
             yield OutputFile(f"downloads/{name}", content)
 
 
-BROWSE_FACETS = (("country", "countries", "Countries"), ("region", "regions", "Regions"),
-                 ("drug", "drugs", "Drugs"), ("market", "markets", "Markets"),
-                 ("type", "types", "Publication types"), ("method", "methods", "Methods"))
-
-
 def catalogue_files(records: list[Record]) -> list[tuple[str, str, str, str]]:
     """(label, file name, description, content) of the whole-catalogue downloads."""
     from .schema import schema_text
@@ -401,25 +398,30 @@ def catalogue_files(records: list[Record]) -> list[tuple[str, str, str, str]]:
     ]
 
 
-def cite_entries(record: Record) -> list[dict[str, Any]]:
+MACHINE_FORMATS = (("bibtex", "BibTeX", "bib", to_bibtex), ("ris", "RIS", "ris", to_ris),
+                   ("csl-json", "CSL-JSON", "json", to_csl_json))
+
+
+def record_exports(record: Record) -> dict[str, str]:
+    """One record in each machine format, shown in the Cite panel and offered as downloads."""
+    return {key: export([record]) for key, _, _, export in MACHINE_FORMATS}
+
+
+def cite_entries(record: Record, exports: dict[str, str]) -> list[dict[str, Any]]:
     """One entry per tab of the Cite panel: formatted styles as HTML, machine formats as text."""
     entries = []
     for key, label in STYLE_LABELS.items():
         entries.append({"key": key, "label": label,
                         "html": Markup(format_reference(record, key, output="html"))})
-    for key, label, export in (("bibtex", "BibTeX", to_bibtex), ("ris", "RIS", to_ris),
-                               ("csl-json", "CSL-JSON", to_csl_json)):
-        entries.append({"key": key, "label": label, "html": None, "text": export([record])})
+    for key, label, _, _ in MACHINE_FORMATS:
+        entries.append({"key": key, "label": label, "html": None, "text": exports[key]})
     return entries
 
 
-def record_downloads(record: Record) -> list[tuple[str, str, str]]:
+def record_downloads(record: Record, exports: dict[str, str]) -> list[tuple[str, str, str]]:
     """(label, file name, content) of one record's download files."""
-    return [
-        ("BibTeX (.bib)", f"{record.id}.bib", to_bibtex([record])),
-        ("RIS (.ris)", f"{record.id}.ris", to_ris([record])),
-        ("CSL-JSON (.json)", f"{record.id}.json", to_csl_json([record])),
-    ]
+    return [(f"{label} (.{suffix})", f"{record.id}.{suffix}", exports[key])
+            for key, label, suffix, _ in MACHINE_FORMATS]
 
 
 def generate_site_files(records: list[Record], templates_dir: Path = DEFAULT_TEMPLATES,

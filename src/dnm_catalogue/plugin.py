@@ -39,14 +39,19 @@ class CatalogueConfig(Config):
 class CataloguePlugin(BasePlugin[CatalogueConfig]):
     """Generates record, facet, home, about and download pages from reports/."""
 
+    # Plain builds (also `mkdocs.commands.build.build` called directly, without on_startup).
+    incremental = False
+    search_docs: list[dict] | None = None
+    render_cache: dict[str, list] | None = None
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `serve` rebuilds. A dirty serve
         # (`dnm-catalogue serve`) rebuilds only pages whose generated text changed: pages are
         # written to the cache folder only when different, so MkDocs skips the others, and
         # the search index of skipped pages is carried over from the previous build.
         self.incremental = command == "serve" and dirty
-        self.search_docs: list[dict] | None = None
-        self.render_cache: dict[str, list] | None = {} if self.incremental else None
+        self.search_docs = None
+        self.render_cache = {} if self.incremental else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         vocabularies.reload()  # `serve` rebuilds in one process: read edited vocabularies
@@ -68,7 +73,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         options = SiteOptions(site_url=self.site_url, edit_url=self.config.edit_url,
                               directory_urls=config.use_directory_urls, cache_dir=self.cache_dir,
                               reports_label=self.reports_dir.name,
-                              render_cache=getattr(self, "render_cache", None))
+                              render_cache=self.render_cache)
         for output in generate_site_files(catalogue.records, self.templates_dir, options):
             files.append(self._generate_file(output, config))
             if output.is_page:
@@ -91,7 +96,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         return self.bodies.pop(page.file.src_uri, html)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not getattr(self, "incremental", False):
+        if not self.incremental:
             return
         index_path = Path(config.site_dir) / "search" / "search_index.json"
         if not index_path.is_file():
@@ -109,7 +114,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     def _generate_file(self, output: OutputFile, config: MkDocsConfig) -> File:
         inclusion = (InclusionLevel.INCLUDED if output.path in NAV_PAGES or output.path.endswith(
             "/index.md") else InclusionLevel.NOT_IN_NAV)
-        if not getattr(self, "incremental", False):
+        if not self.incremental:
             return File.generated(config, output.path, content=output.content, inclusion=inclusion)
         path = self.cache_dir / "pages" / output.path
         content = output.content.encode("utf-8") if isinstance(output.content, str) else output.content

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import vocabularies as vocab
+from .facets import newest_first
 from .model import Record
 
 
@@ -104,6 +105,4 @@ def _any(wanted: frozenset[str], values: Iterable[str], expanded: set[str] | Non
 
 def select(records: Iterable[Record], query: Query) -> list[Record]:
     """Matching records, newest first, then by title."""
-    chosen = [record for record in records if query.matches(record)]
-    return sorted(chosen, key=lambda record: (-record.published.earliest().toordinal(),
-                                              record.title.lower()))
+    return newest_first(record for record in records if query.matches(record))

@@ -11,7 +11,7 @@ from typing import Any
 
 import pycountry
 
-from .load import load_text
+from .load import is_blank, load_text
 
 VOCABULARY_NAMES = ("regions", "drugs", "markets", "methods", "types")
 
@@ -112,7 +112,7 @@ class Vocabulary:
 
 def _read(name: str) -> dict[str, Any]:
     text = resources.files(__package__).joinpath(f"vocabularies/{name}.yaml").read_text("utf-8")
-    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+    if is_blank(text):
         return {}
     return load_text(text, f"vocabularies/{name}.yaml").data
 
