@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -64,6 +65,9 @@ def test_markets_have_years_endings_and_sources():
         assert end is None or start <= end <= current_year, term.slug
         assert term.extra["ended"] in ENDINGS, term.slug
         assert (end is None) == (term.extra["ended"] == "active"), term.slug
+        assert not term.extra.get("last_seen") or term.extra["ended"] == "unknown", term.slug
+        for flag in ("first_seen", "last_seen"):
+            assert term.extra.get(flag) in (None, "true"), (term.slug, flag)
         assert term.extra.get("ending"), term.slug
         assert re.match(r"https?://", term.source or ""), term.slug
         assert ".onion" not in str(term.extra) + str(term.source), term.slug
@@ -85,3 +89,35 @@ def test_reload_reads_the_files_again():
     again = vocab.vocabulary("drugs")
     assert again is not first and again.terms.keys() == first.terms.keys()
     assert re.fullmatch(r"[0-9a-f]{64}", vocab.fingerprint())
+
+
+def test_market_years_say_what_is_confirmed():
+    markets = vocab.vocabulary("markets")
+    assert vocab.market_years(markets["alphabay"]) == "2014–2017"
+    assert vocab.market_years(markets["tor-market"]) == "2018–"
+    assert vocab.market_years(markets["tor-market"], long=True) == "2018 – still active when last checked"
+    assert vocab.market_years(markets["apollon"]) == "by 2019–2020"
+    assert vocab.market_years(markets["tochka"]) == "2015–2019 (last seen)"
+    assert vocab.market_years(markets["mega"], long=True) == (
+        "by 2022–2024 (last seen trading; closing not confirmed)")
+
+
+def test_every_market_named_in_a_record_keyword_has_an_entry():
+    """Market names written in keywords resolve to the vocabulary, and the record lists the slug."""
+    from dnm_catalogue.validate import check_catalogue
+
+    markets = vocab.vocabulary("markets")
+    names = {term.label.lower(): term.slug for term in markets}
+    names.update({alias.lower(): term.slug for term in markets for alias in term.synonyms})
+    catalogue = check_catalogue([Path(__file__).parent.parent / "reports"])
+    # Named as context, not studied: Espinosa models the effect of AlphaBay's closure on Hansa's
+    # data; Hayes et al. mention Silk Road as background to an unnamed case-study market.
+    context_only = {("espinosa-2019-scamming-and-the-reputation-of-drug-dealers", "alphabay"),
+                    ("hayes-2018-framework-dark-web-marketplace-investigations", "silk-road")}
+    missing = []
+    for record in catalogue.records:
+        for keyword in record.keywords:
+            slug = names.get(keyword.lower())
+            if slug and slug not in record.markets and (record.id, slug) not in context_only:
+                missing.append((record.id, keyword, slug))
+    assert missing == []

@@ -140,15 +140,15 @@ def market_timeline(index: FacetIndex) -> Chart:
         chart.labels.append((label_width - 6, y + row / 2 + 1, term.label, "end"))
         chart.labels.append((x + (end - start + 1) * year_width + 2, y + row / 2 + 1,
                              f"{studies} stud{'y' if studies == 1 else 'ies'}", "start"))
-        active = f"{start}–{term.extra['active'].get('to') or 'active'}"
-        chart.table_rows.append([term.label, active, str(term.extra.get("ended", "")).replace("-", " "),
-                                 str(studies)])
+        ended = str(term.extra.get("ended", "")).replace("-", " ")
+        chart.table_rows.append([term.label, vocab.market_years(term), ended, str(studies)])
         chart.row_urls.append(f"markets/{term.slug}/")
     for year in range(first_year, last_year + 1, 2):
         chart.labels.append((label_width + (year - first_year + 0.5) * year_width,
                              row * len(terms) + 22, str(year), "middle"))
     chart.table_head = ["Market", "Active", "How it ended", "Records"]
     chart.description = (f"Timeline of {len(terms)} markets from {first_year} to {last_year}; "
-                         "each bar spans the years a market was active, labelled with the number "
-                         "of records that study it.")
+                         "each bar spans the years a market was active (or, where its opening or "
+                         "closing is not confirmed, the years sources show it trading), labelled "
+                         "with the number of records that study it.")
     return chart

@@ -145,6 +145,7 @@ class PageGenerator:
             facet_label=facet_label,
             country_name=vocab.country_name,
             language_name=vocab.language_name,
+            market_years=vocab.market_years,
             vocabulary=vocab.vocabulary,
             facet_titles=FACET_TITLES,
             facet_singular=FACET_SINGULAR,

@@ -130,6 +130,24 @@ def _term(slug: str, entry: dict[str, Any]) -> Term:
     )
 
 
+def market_years(term: Term, long: bool = False) -> str:
+    """The years a market traded, as readers should see them: '2014–2017', 'by 2019–2020' when
+    only its first year seen trading is known, '2015–2019 (last seen)' when its closing is not
+    confirmed, '2018–' (long: '2018 – still active when last checked') when still trading."""
+    active = term.extra["active"]
+    start = f"by {active['from']}" if _flag(term, "first_seen") else str(active["from"])
+    if not active.get("to"):
+        return f"{start} – still active when last checked" if long else f"{start}–"
+    end = str(active["to"])
+    if _flag(term, "last_seen"):
+        end += " (last seen trading; closing not confirmed)" if long else " (last seen)"
+    return f"{start}–{end}"
+
+
+def _flag(term: Term, name: str) -> bool:
+    return str(term.extra.get(name, "")).lower() == "true"  # vocabulary scalars are read as text
+
+
 @cache
 def vocabulary(name: str) -> Vocabulary:
     """Load one packaged vocabulary (cached for the life of the process)."""
