@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import logging
 import os
+import secrets
 import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-from .pages import OutputFile, SiteOptions, generate_site_files
+import jinja2
+
+from .output import OutputFile
+from .pages import SiteOptions, generate_site_files
 from .problems import count_line, format_text
 from .validate import check_catalogue
 
 PLUGIN_NAME = "dnm-catalogue"
+# A random token written into each site `build` makes (see BuildState).
+BUILD_STAMP = ".dnm-catalogue-build"
 
 
 class BuildFailed(Exception):
@@ -59,13 +69,20 @@ def configure_offline(config) -> None:
 
 
 def build_site(reports: Path, site_dir: Path, config_file: Path = Path("mkdocs.yml"),
-               offline: bool = False) -> None:
-    """Validate, build with MkDocs into a temporary folder, then replace site_dir atomically."""
+               offline: bool = False, clean: bool = False) -> BuildSummary:
+    """Validate, build with MkDocs into a temporary folder, then replace site_dir atomically.
+
+    When site_dir is a site this command built with the same configuration, theme and code,
+    the build is incremental: the temporary folder starts as a copy of it, and MkDocs renders
+    only the pages whose generated text changed (the rest of the pages come unchanged from the
+    page cache, see page_cache.py); files of removed pages are deleted. `clean` (and --offline)
+    always builds everything.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    validate_or_fail(reports)
+    records = validate_or_fail(reports)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     for stale in site_dir.parent.glob(f".{site_dir.name}-build-*"):
@@ -73,25 +90,163 @@ def build_site(reports: Path, site_dir: Path, config_file: Path = Path("mkdocs.y
     temporary = site_dir.parent / f".{site_dir.name}-build-{os.getpid()}"
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    summary = BuildSummary(records=len(records))
+    plugin = None
     try:
         config = load_config(str(config_file), site_dir=str(temporary), strict=True)
         plugin = config.plugins.get(PLUGIN_NAME)
+        state = None
         if plugin is not None:
             plugin.config["reports"] = str(reports.resolve())
+            plugin.records = records  # validated above: the plugin does not read them again
+            plugin.persistent = not offline
         if offline:
             configure_offline(config)
-        build(config)
+        elif plugin is not None:
+            cache_dir = (Path(config.config_file_path).parent / plugin.config["cache_dir"]).resolve()
+            state = BuildState(cache_dir, site_fingerprint(config, plugin))
+            if not clean and state.matches(site_dir):
+                shutil.copytree(site_dir, temporary, symlinks=True)  # copy2 keeps the file times
+                plugin.previous_search_index = temporary / "search" / "search_index.json"
+                summary.incremental = True
+        with _quiet_dirty_warning():
+            build(config, dirty=summary.incremental)
+        if state is not None:
+            summary.removed = state.remove_stale(temporary, plugin.site_files or [])
+            state.stamp(temporary, plugin.site_files or [])
+        summary.pages_built = len(getattr(plugin, "built_urls", ()) or ())
     except (MkDocsException, OSError, BuildFailed) as error:
         shutil.rmtree(temporary, ignore_errors=True)
         raise BuildFailed(f"the site build failed: {error}") from error
+    except jinja2.TemplateError as error:
+        shutil.rmtree(temporary, ignore_errors=True)
+        where = f"{error.filename or error.name}:{error.lineno}: " if isinstance(
+            error, jinja2.TemplateSyntaxError) else ""
+        raise BuildFailed(f"the site build failed: a page template is broken: {where}"
+                          f"{type(error).__name__}: {error}") from error
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
+    finally:
+        if plugin is not None:
+            # MkDocs keeps one plugin instance per process (it defines on_startup): what was
+            # set for this build must not carry over to the next.
+            plugin.records, plugin.persistent, plugin.previous_search_index = None, False, None
     previous = site_dir.parent / f".{site_dir.name}-previous-{os.getpid()}"
     if site_dir.exists():
         site_dir.rename(previous)
     temporary.rename(site_dir)
     shutil.rmtree(previous, ignore_errors=True)
+    if state is not None:
+        state.save()
+    return summary
+
+
+@dataclass
+class BuildSummary:
+    """What a build did, for the command's report."""
+
+    records: int = 0
+    incremental: bool = False
+    pages_built: int = 0
+    removed: int = 0
+
+
+class _DirtyWarning(logging.Filter):
+    """MkDocs warns on every dirty build (for `mkdocs build --dirty`, whose stale pages and
+    navigation it cannot vouch for); in strict mode that warning would fail the build. Ours
+    decides what is stale itself, so that one message is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+@contextlib.contextmanager
+def _quiet_dirty_warning():
+    logger = logging.getLogger("mkdocs.commands.build")
+    quiet = _DirtyWarning()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
+
+
+def site_fingerprint(config, plugin) -> str:
+    """Everything that shapes every page besides its own generated text: the configuration,
+    the theme and its overrides, hand-written documents, this package and the libraries."""
+    import material
+    import mkdocs
+
+    from .pages import generator_fingerprint
+
+    digest = hashlib.sha256(f"{mkdocs.__version__} {material.__version__} {sys.version}".encode())
+    digest.update(generator_fingerprint().encode())
+    digest.update(Path(config.config_file_path).read_bytes())
+    base = Path(config.config_file_path).parent
+    folders = [base / plugin.config["templates"], Path(config.docs_dir)]
+    if config.theme.custom_dir:
+        folders.append(Path(config.theme.custom_dir))
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and (folder != Path(config.docs_dir) or path.suffix == ".md"):
+                digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+class BuildState:
+    """The last site `build` made: a random stamp written into it, the fingerprint of what
+    shaped it and its files. A later build reuses that site only if all three still hold."""
+
+    def __init__(self, cache_dir: Path, fingerprint: str):
+        self.path = cache_dir / "site-state.json"
+        self.fingerprint = fingerprint
+        try:
+            self.previous = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            self.previous = {}
+        if not isinstance(self.previous, dict):
+            self.previous = {}
+        self.current: dict = {}
+
+    def matches(self, site_dir: Path) -> bool:
+        """True if site_dir is the last site built, with the same fingerprint, untouched since."""
+        try:
+            stamp = (site_dir / BUILD_STAMP).read_text("utf-8").strip()
+        except OSError:
+            return False
+        return (bool(stamp) and stamp == self.previous.get("stamp")
+                and self.previous.get("fingerprint") == self.fingerprint)
+
+    def remove_stale(self, folder: Path, files: list[str]) -> int:
+        """Delete the files the previous build published and this one no longer does."""
+        current = set(files)
+        removed = 0
+        for name in self.previous.get("files") or []:
+            if name in current or not isinstance(name, str):
+                continue
+            path = (folder / name).resolve()
+            if folder.resolve() not in path.parents or not path.is_file():
+                continue
+            path.unlink()
+            removed += 1
+            parent = path.parent
+            while parent != folder.resolve() and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+        return removed
+
+    def stamp(self, folder: Path, files: list[str]) -> None:
+        """Mark a finished site so the next build can recognise it."""
+        self.current = {"stamp": secrets.token_hex(16), "fingerprint": self.fingerprint,
+                        "files": sorted(files)}
+        (folder / BUILD_STAMP).write_text(self.current["stamp"] + "\n", encoding="utf-8")
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f".site-state.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(self.current), encoding="utf-8")
+        os.replace(temporary, self.path)
 
 
 def serve_site(config_file: Path = Path("mkdocs.yml"), address: str = "127.0.0.1:8000") -> None:

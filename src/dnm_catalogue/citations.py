@@ -221,13 +221,28 @@ def clear_cache() -> None:
     _STORED.clear()
 
 
-def save_cache(path: Path) -> int:
-    """Write the references formatted in this process to a file that `load_cache` reads in a
-    later one (so a rebuild formats only new or changed records); returns how many."""
-    stored = {_digest(item_json, style): marked for (item_json, style), marked in _MARKED.items()}
+def save_cache(path: Path, records: Iterable[Record] | None = None) -> int:
+    """Write the references formatted in this process, and those read by `load_cache`, to a file
+    that `load_cache` reads in a later one (so a rebuild formats only new or changed records).
+    Given the catalogue's records, only their references are kept. Returns how many were
+    written; the file is left alone when it would not change."""
+    stored = dict(_STORED)
+    stored.update({_digest(item_json, style): marked
+                   for (item_json, style), marked in _MARKED.items()})
+    if records is not None:
+        wanted = {_digest(_item_key({name: value for name, value in csl_item(record).items()
+                                     if name not in _NOT_FORMATTED}), style)
+                  for record in records for style in STYLES}
+        stored = {digest: marked for digest, marked in stored.items() if digest in wanted}
+    if stored.keys() == _STORED.keys() and path.is_file():
+        return len(stored)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {"fingerprint": _fingerprint(), "references": stored}
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, path)
+    _STORED.clear()
+    _STORED.update(stored)
     return len(stored)
 
 

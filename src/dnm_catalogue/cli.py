@@ -169,13 +169,17 @@ def command_build(args: argparse.Namespace) -> int:
     from .build import BuildFailed, build_site
 
     try:
-        build_site(Path(args.reports), Path(args.site_dir), Path(args.config_file),
-                   offline=args.offline)
+        summary = build_site(Path(args.reports), Path(args.site_dir), Path(args.config_file),
+                             offline=args.offline, clean=args.clean)
     except BuildFailed as error:
         print(error, file=sys.stderr)
         print(f"the previous site in {args.site_dir} is unchanged", file=sys.stderr)
         return EXIT_INVALID
-    print(f"built the site in {args.site_dir}")
+    if summary.incremental:
+        print(f"updated the site in {args.site_dir}: {summary.pages_built} pages rebuilt, "
+              f"{summary.removed} files removed, the rest unchanged ({summary.records} records)")
+    else:
+        print(f"built the site in {args.site_dir} ({summary.records} records)")
     return EXIT_OK
 
 
@@ -299,6 +303,8 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--config-file", default="mkdocs.yml")
     build.add_argument("--offline", action="store_true",
                        help="a copy that works opened from the file system, loading nothing from any host")
+    build.add_argument("--clean", action="store_true",
+                       help="rebuild every page, even when the previous site could be updated")
     build.set_defaults(run=command_build)
 
     cite = commands.add_parser("cite", help="print one record's reference or export entry")

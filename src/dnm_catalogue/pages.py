@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -38,35 +39,12 @@ from .facets import (
 from .markup import render_markdown, script_json
 from .metadata import highwire_tags, json_ld
 from .model import FIELDS, Record
+from .output import OutputFile
+from .page_cache import PageCache
 
 DEFAULT_TEMPLATES = Path("templates")
 INDEX_SECTIONS = {"countries", "regions", "drugs", "markets", "years", "types", "methods"}
 STYLE_LABELS = {"apa": "APA 7", "chicago": "Chicago", "harvard": "Harvard", "vancouver": "Vancouver"}
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    """One generated file: a Markdown page (path ends in .md) or a static asset."""
-
-    path: str
-    content: str | bytes
-
-    @property
-    def is_page(self) -> bool:
-        """True for Markdown pages."""
-        return self.path.endswith(".md")
-
-    @property
-    def url(self) -> str:
-        """The site path the file is published at (directory URLs)."""
-        if not self.is_page:
-            return self.path
-        stem = self.path[: -len(".md")]
-        if stem == "index":
-            return ""
-        if stem.endswith("/index"):
-            return stem[: -len("index")]
-        return stem + "/"
 
 
 @dataclass
@@ -77,8 +55,8 @@ class SiteOptions:
     edit_url: str | None = None
     directory_urls: bool = True
     cache_dir: Path | None = None  # where formatted references are kept between builds
-    # Rendered record pages by the hash of their inputs; `serve` keeps one across rebuilds.
-    render_cache: dict[str, list] | None = field(default=None, compare=False, repr=False)
+    # Generated files kept between builds by the hash of their inputs (`build` and `serve`).
+    page_cache: PageCache | None = field(default=None, compare=False, repr=False)
     reports_label: str = "reports"  # the records folder as shown to readers (never a local path)
     version: str = __version__
     build_date: date = field(default_factory=date.today)
@@ -199,9 +177,34 @@ class PageGenerator:
     # Page kinds ----------------------------------------------------------------------------
 
     def generate(self) -> Iterator[OutputFile]:
-        """Every page and asset of the site."""
+        """Every page and asset of the site: the pages that list many records, then each
+        record's page and downloads. With a page cache, groups whose inputs are unchanged come
+        from the cache folder without being rendered."""
+        cache = self.options.page_cache
+        if cache is None:
+            yield from self._generate_catalogue()
+            for record in self.records:
+                yield from self._record_files(record)
+            return
+        found = cache.get("catalogue", self.catalogue_key)
+        yield from found if found is not None else cache.put(
+            "catalogue", self.catalogue_key, list(self._generate_catalogue()))
+        for record in self.records:
+            group, key = f"record:{record.id}", self.record_keys[record.id]
+            found = cache.get(group, key)
+            yield from found if found is not None else cache.put(
+                group, key, list(self._record_files(record)))
+
+    def records_to_render(self) -> list[Record]:
+        """The records whose pages must be rendered (all of them without a page cache)."""
+        cache = self.options.page_cache
+        if cache is None:
+            return self.records
+        return [record for record in self.records
+                if cache.get(f"record:{record.id}", self.record_keys[record.id]) is None]
+
+    def _generate_catalogue(self) -> Iterator[OutputFile]:
         yield from self._generate_home()
-        yield from self._generate_records()
         yield from self._generate_redirects()
         for kind in FACET_KINDS:
             yield from self._generate_facet_index(kind)
@@ -209,6 +212,17 @@ class PageGenerator:
         yield from self._generate_about()
         yield from self._generate_downloads()
         yield from self._generate_browse()
+
+    @cached_property
+    def record_keys(self) -> dict[str, str]:
+        """Each record's page key (see _record_key)."""
+        return {record.id: self._record_key(record) for record in self.records}
+
+    @cached_property
+    def catalogue_key(self) -> str:
+        """What the pages listing many records depend on: every record's key and the version."""
+        data = json.dumps([self.options.version, sorted(self.record_keys.items())])
+        return hashlib.sha256(data.encode()).hexdigest()
 
     def _generate_home(self) -> Iterator[OutputFile]:
         years = [record.year for record in self.records]
@@ -229,20 +243,9 @@ class PageGenerator:
                 horizontal_bars("chart-countries", "Records per country", "countries", self.index),
                 market_timeline(self.index)]))
 
-    def _generate_records(self) -> Iterator[OutputFile]:
-        cache = self.options.render_cache
-        for record in self.records:
-            if cache is None:
-                yield from self._record_files(record)
-                continue
-            key = self._record_key(record)
-            if key not in cache:
-                cache[key] = list(self._record_files(record))
-            yield from cache[key]
-
     def _record_key(self, record: Record) -> str:
         """Everything a record's page depends on, hashed: the record, the records it links
-        both ways, the templates, the vocabularies and the options."""
+        both ways, the templates, the vocabularies, this code and the options."""
         def summary(other: Record) -> list:
             return [other.id, other.title, other.year, other.authors_short, other.published_in,
                     other.type, other.open_access]
@@ -250,7 +253,7 @@ class PageGenerator:
         related = [summary(self.by_id[target]) for target in record.related if target in self.by_id]
         cited_by = [summary(other) for other in self.index.cited_by.get(record.id, [])]
         data = [record.to_dict(), record.source_path, related, cited_by, self.templates_fingerprint,
-                self.vocabularies_fingerprint,
+                self.vocabularies_fingerprint, generator_fingerprint(),
                 self.options.site_url, self.options.edit_url, self.options.directory_urls,
                 self.options.reports_label, str(self.options.build_date)]
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
@@ -330,8 +333,9 @@ class PageGenerator:
             children: list[str] = []
             if kind not in ("countries", "years"):
                 term = vocab.vocabulary(kind)[value]
-                children = [child for child in vocab.vocabulary(kind).descendants(value)
-                            if child != value]
+                below = vocab.vocabulary(kind).descendants(value) - {value}
+                children = [term.slug for term in vocab.vocabulary(kind).in_tree_order()
+                            if term.slug in below]  # a set's order changes from run to run
             label = facet_label(kind, value)
             url = facet_url(kind, value)
             by_year = Counter(record.year for record in records)
@@ -429,11 +433,30 @@ def generate_site_files(records: list[Record], templates_dir: Path = DEFAULT_TEM
                         options: SiteOptions | None = None) -> list[OutputFile]:
     """All generated files, in a stable order."""
     options = options or SiteOptions()
+    generator = PageGenerator(records, templates_dir, options)
+    to_render = generator.records_to_render()
     cache_file = options.cache_dir / "citations.json" if options.cache_dir else None
-    if cache_file:
+    if to_render and cache_file:
         load_cache(cache_file)
-    format_all(records)  # every record in every style, in parallel, before pages ask for them
-    files = list(PageGenerator(records, templates_dir, options).generate())
-    if cache_file:
-        save_cache(cache_file)
+    if to_render:
+        format_all(to_render)  # every style of these records, in parallel, before pages ask
+    files = list(generator.generate())
+    if to_render and cache_file:
+        save_cache(cache_file, records)
     return files
+
+
+@cache
+def generator_fingerprint() -> str:
+    """This package's code, citation styles and the versions of the libraries that render text:
+    a cached page made by other code is not reused."""
+    import citeproc
+    import markdown
+    import nh3
+
+    digest = hashlib.sha256(f"{__version__} {citeproc.__version__} {jinja2.__version__} "
+                            f"{markdown.__version__} {getattr(nh3, '__version__', '')}".encode())
+    package = Path(__file__).parent
+    for path in sorted([*package.glob("*.py"), *package.glob("styles/*")]):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()

@@ -14,7 +14,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import vocabularies
-from .pages import OutputFile, SiteOptions, generate_site_files
+from .build import BUILD_STAMP
+from .output import OutputFile
+from .page_cache import PageCache
+from .pages import SiteOptions, generate_site_files
 from .problems import count_line
 from .validate import check_catalogue
 
@@ -41,8 +44,14 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
 
     # Plain builds (also `mkdocs.commands.build.build` called directly, without on_startup).
     incremental = False
+    # Set by `dnm-catalogue build`: records it has validated already, whether generated files
+    # are kept in the cache folder (so a dirty build skips unchanged pages), and the previous
+    # site's search index to carry over for the pages it skips.
+    records: list | None = None
+    persistent = False
+    previous_search_index: Path | None = None
     search_docs: list[dict] | None = None
-    render_cache: dict[str, list] | None = None
+    site_files: list[str] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `serve` rebuilds. A dirty serve
@@ -51,7 +60,6 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         # the search index of skipped pages is carried over from the previous build.
         self.incremental = command == "serve" and dirty
         self.search_docs = None
-        self.render_cache = {} if self.incremental else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         vocabularies.reload()  # `serve` rebuilds in one process: read edited vocabularies
@@ -62,23 +70,35 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.site_url = config.site_url or ""
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if not (self.incremental or self.persistent):
+            # A plain `mkdocs build` into a folder `dnm-catalogue build` made: from now on its
+            # pages are not the ones the cache folder describes, even if this build fails.
+            (Path(config.site_dir) / BUILD_STAMP).unlink(missing_ok=True)
+        if self.previous_search_index is not None:
+            self.search_docs = _read_search_docs(self.previous_search_index)
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        catalogue = check_catalogue([self.reports_dir])
-        if catalogue.problems:
-            for problem in catalogue.problems:
-                log.error(str(problem))
-            raise PluginError(count_line(catalogue.problems, catalogue.files_checked))
+        records = self.records
+        if records is None:
+            catalogue = check_catalogue([self.reports_dir])
+            if catalogue.problems:
+                for problem in catalogue.problems:
+                    log.error(str(problem))
+                raise PluginError(count_line(catalogue.problems, catalogue.files_checked))
+            records = catalogue.records
         self.generated_pages: set[str] = set()
         self.bodies: dict[str, str] = {}
+        page_cache = PageCache(self.cache_dir) if self.persistent or self.incremental else None
         options = SiteOptions(site_url=self.site_url, edit_url=self.config.edit_url,
                               directory_urls=config.use_directory_urls, cache_dir=self.cache_dir,
-                              reports_label=self.reports_dir.name,
-                              render_cache=self.render_cache)
-        for output in generate_site_files(catalogue.records, self.templates_dir, options):
+                              reports_label=self.reports_dir.name, page_cache=page_cache)
+        for output in generate_site_files(records, self.templates_dir, options):
             files.append(self._generate_file(output, config))
             if output.is_page:
                 self.generated_pages.add(output.path)
-        self.page_urls = {file.url for file in files.documentation_pages()}
+        if page_cache is not None:
+            page_cache.save()
         self.built_urls: set[str] = set()
         return files
 
@@ -95,35 +115,53 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.built_urls.add(page.url)
         return self.bodies.pop(page.file.src_uri, html)
 
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        self.site_files = [file.dest_uri for file in files]
+        # The build order, as pages know their address (the home page's is "", not "./").
+        self.page_urls = [file.page.url if file.page else file.url for file in files.documentation_pages()]
+        return env
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self.incremental:
+        if not (self.incremental or self.persistent):
             return
         index_path = Path(config.site_dir) / "search" / "search_index.json"
         if not index_path.is_file():
             return
         index = json.loads(index_path.read_text("utf-8"))
         if self.search_docs is not None:
-            # Keep what the skipped pages contributed; drop pages that no longer exist.
-            kept = [doc for doc in self.search_docs
-                    if (page := doc["location"].split("#", 1)[0]) not in self.built_urls
-                    and page in self.page_urls]
-            index["docs"] = kept + index["docs"]
+            # Pages skipped by this dirty build keep what they contributed before; pages that
+            # no longer exist are dropped; the order is that of a clean build.
+            before, now = _docs_by_page(self.search_docs), _docs_by_page(index["docs"])
+            docs = []
+            for url in self.page_urls:
+                docs.extend(now.get(url, []) if url in self.built_urls else before.get(url, []))
+            index["docs"] = docs
             index_path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
-        self.search_docs = index["docs"]
+        self.search_docs = index["docs"] if self.incremental else None
 
     def _generate_file(self, output: OutputFile, config: MkDocsConfig) -> File:
         inclusion = (InclusionLevel.INCLUDED if output.path in NAV_PAGES or output.path.endswith(
             "/index.md") else InclusionLevel.NOT_IN_NAV)
-        if not self.incremental:
+        if output.stored is None:
             return File.generated(config, output.path, content=output.content, inclusion=inclusion)
-        path = self.cache_dir / "pages" / output.path
-        content = output.content.encode("utf-8") if isinstance(output.content, str) else output.content
-        if not path.is_file() or path.read_bytes() != content:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)  # a new modification time: MkDocs rebuilds this page
-        return File.generated(config, output.path, abs_src_path=str(path), inclusion=inclusion)
+        return File.generated(config, output.path, abs_src_path=str(output.stored),
+                              inclusion=inclusion)
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         for path in (self.reports_dir, self.templates_dir, VOCABULARIES):
             server.watch(str(path))
         return server
+
+
+def _docs_by_page(docs: list[dict]) -> dict[str, list[dict]]:
+    pages: dict[str, list[dict]] = {}
+    for doc in docs:
+        pages.setdefault(doc["location"].split("#", 1)[0], []).append(doc)
+    return pages
+
+
+def _read_search_docs(path: Path) -> list[dict] | None:
+    try:
+        return json.loads(path.read_text("utf-8"))["docs"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

@@ -1,0 +1,91 @@
+"""Generated files kept on disk between builds, keyed by a hash of everything they depend on.
+
+A record's page and downloads are one group (keyed by the record's inputs); the pages that
+list many records (home, facets, browser data, downloads) are another (keyed by all records'
+inputs). A group whose key is unchanged is not rendered again: its files are already in the
+cache folder, untouched, so their modification times still tell MkDocs' dirty build that the
+published pages are current. Files are rewritten only when their bytes change.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from .output import OutputFile
+
+MANIFEST_VERSION = 1
+
+
+class PageCache:
+    """Groups of generated files in `folder/pages/`, with a manifest of their keys."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.pages = folder / "pages"
+        self.manifest_path = folder / "pages.json"
+        self.previous: dict[str, dict] = self._read_manifest()
+        self.current: dict[str, dict] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def _read_manifest(self) -> dict[str, dict]:
+        try:
+            data = json.loads(self.manifest_path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+            return {}
+        groups = data.get("groups")
+        return groups if isinstance(groups, dict) else {}
+
+    def get(self, group: str, key: str) -> list[OutputFile] | None:
+        """The group's files if they were generated from the same inputs and are all still there."""
+        entry = self.current.get(group) or self.previous.get(group)
+        if not entry or entry.get("key") != key:
+            return None
+        outputs = [OutputFile(path, stored=self.pages / path) for path in entry["paths"]]
+        if not all(output.stored.is_file() for output in outputs):
+            return None
+        self.current[group] = entry
+        self.hits += 1
+        return outputs
+
+    def put(self, group: str, key: str, outputs: list[OutputFile]) -> list[OutputFile]:
+        """Store a freshly generated group; files whose bytes are unchanged are not rewritten."""
+        stored = [self.store(output) for output in outputs]
+        self.current[group] = {"key": key, "paths": [output.path for output in outputs]}
+        self.misses += 1
+        return stored
+
+    def store(self, output: OutputFile) -> OutputFile:
+        """Write one file into the cache folder unless it already holds these bytes."""
+        if output.stored is not None:
+            return output
+        path = self.pages / output.path
+        data = output.data
+        try:
+            same = path.stat().st_size == len(data) and path.read_bytes() == data
+        except OSError:
+            same = False
+        if not same:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, path)  # a new modification time: MkDocs rebuilds this page
+        return OutputFile(output.path, output.content, stored=path)
+
+    def save(self, keep: set[str] | None = None) -> None:
+        """Write the manifest of this build's groups; remove files no current group or `keep` uses."""
+        used = {path for entry in self.current.values() for path in entry["paths"]} | (keep or set())
+        for entry in self.previous.values():
+            for path in entry.get("paths", []):
+                if path not in used:
+                    (self.pages / path).unlink(missing_ok=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.manifest_path.with_name(f".pages.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"version": MANIFEST_VERSION, "groups": self.current}),
+                             encoding="utf-8")
+        os.replace(temporary, self.manifest_path)
+        self.previous, self.current = self.current, {}
