@@ -120,3 +120,32 @@ def test_search_index_keeps_unchanged_pages(catalogue):
     titles = {doc["location"]: doc["title"] for doc in index["docs"]}
     assert titles["reports/gamma-2021-eu-mdma/"] == "A renamed study of MDMA"
     assert titles["reports/beta-2019-heroin-usa/"] == "A test study of cryptomarket listings"
+
+
+def test_incremental_build_never_writes_into_the_published_files(catalogue, tmp_path):
+    """The new site starts as hard links to the published one; every file MkDocs writes must be
+    a new file, or the published site would change under its readers (and stay changed if
+    the build failed)."""
+    import os
+
+    reports, site, config = catalogue
+    snapshot = tmp_path / "snapshot"
+    before = {}
+    for path in site.rglob("*"):
+        if path.is_file():
+            copy = snapshot / path.relative_to(site)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, copy)  # the same file as the published one, under another name
+            before[copy] = path.read_bytes()
+    write_record(reports, "beta-2019-heroin-usa", published="published: 2019",
+                 countries="countries: [US]", regions="", drugs="drugs: [heroin]",
+                 markets="markets: [hansa]", doi="doi: 10.5555/beta", type="type: report",
+                 title='title: "Another edited title"',
+                 keywords="keywords: [opioids]\nrelated: [alpha-2016-cannabis-germany]")
+    summary = build_site(reports, site, config)
+    assert summary.incremental and summary.pages_built > 0
+    assert {copy: copy.read_bytes() for copy in before} == before
+    page = site / "reports/beta-2019-heroin-usa/index.html"
+    assert "Another edited title" in page.read_text("utf-8")
+    unchanged = site / "reports/alpha-2016-cannabis-germany/alpha-2016-cannabis-germany.bib"
+    assert unchanged.stat().st_nlink >= 2  # still shared with the snapshot: not copied

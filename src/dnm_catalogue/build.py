@@ -106,8 +106,11 @@ def build_site(reports: Path, site_dir: Path, config_file: Path = Path("mkdocs.y
             cache_dir = (Path(config.config_file_path).parent / plugin.config["cache_dir"]).resolve()
             state = BuildState(cache_dir, site_fingerprint(config, plugin))
             if not clean and state.matches(site_dir):
-                shutil.copytree(site_dir, temporary, symlinks=True)  # copy2 keeps the file times
-                plugin.previous_search_index = temporary / "search" / "search_index.json"
+                # Hard links, not copies: the plugin unlinks every file MkDocs may write before
+                # it writes (see CataloguePlugin.on_env), so the published site never changes.
+                shutil.copytree(site_dir, temporary, symlinks=True, copy_function=os.link)
+                plugin.previous_search_index = site_dir / "search" / "search_index.json"
+                plugin.linked_site = True
                 summary.incremental = True
         with _quiet_dirty_warning():
             build(config, dirty=summary.incremental)
@@ -132,6 +135,7 @@ def build_site(reports: Path, site_dir: Path, config_file: Path = Path("mkdocs.y
             # MkDocs keeps one plugin instance per process (it defines on_startup): what was
             # set for this build must not carry over to the next.
             plugin.records, plugin.persistent, plugin.previous_search_index = None, False, None
+            plugin.linked_site = False
     previous = site_dir.parent / f".{site_dir.name}-previous-{os.getpid()}"
     if site_dir.exists():
         site_dir.rename(previous)
@@ -219,19 +223,21 @@ class BuildState:
                 and self.previous.get("fingerprint") == self.fingerprint)
 
     def remove_stale(self, folder: Path, files: list[str]) -> int:
-        """Delete the files the previous build published and this one no longer does."""
+        """Delete the files the previous build published and this one no longer does (and
+        folders left empty); returns how many files that was."""
         current = set(files)
+        root = folder.resolve()
         removed = 0
         for name in self.previous.get("files") or []:
             if name in current or not isinstance(name, str):
                 continue
-            path = (folder / name).resolve()
-            if folder.resolve() not in path.parents or not path.is_file():
+            path = (root / name).resolve()
+            if root not in path.parents:
                 continue
-            path.unlink()
             removed += 1
+            path.unlink(missing_ok=True)  # already gone if the plugin unlinked it
             parent = path.parent
-            while parent != folder.resolve() and not any(parent.iterdir()):
+            while parent != root and parent.is_dir() and not any(parent.iterdir()):
                 parent.rmdir()
                 parent = parent.parent
         return removed

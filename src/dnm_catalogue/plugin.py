@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -50,6 +51,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     records: list | None = None
     persistent = False
     previous_search_index: Path | None = None
+    linked_site = False  # the site folder starts as hard links to the previous site's files
     search_docs: list[dict] | None = None
     site_files: list[str] | None = None
 
@@ -116,6 +118,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         return self.bodies.pop(page.file.src_uri, html)
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        if self.linked_site:
+            _unlink_what_may_be_written(Path(config.site_dir), files)
         self.site_files = [file.dest_uri for file in files]
         # The build order, as pages know their address (the home page's is "", not "./").
         self.page_urls = [file.page.url if file.page else file.url for file in files.documentation_pages()]
@@ -151,6 +155,20 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         for path in (self.reports_dir, self.templates_dir, VOCABULARIES):
             server.watch(str(path))
         return server
+
+
+def _unlink_what_may_be_written(site_dir: Path, files: Files) -> None:
+    """In a site folder of hard links to the published site, remove every file this dirty
+    build may write, so that writing creates a new file instead of changing the published
+    one: MkDocs writes only files whose source is newer (pages, assets) and files that are
+    not in `files` (search index, sitemap, 404 page). What stays is exactly the unchanged
+    files, which MkDocs leaves alone."""
+    unchanged = {os.path.normpath(file.abs_dest_path) for file in files if not file.is_modified()}
+    for folder, _, names in os.walk(site_dir):
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.path.normpath(path) not in unchanged:
+                os.unlink(path)
 
 
 def _docs_by_page(docs: list[dict]) -> dict[str, list[dict]]:
