@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 
 import bibtexparser
 import pybtex.errors
@@ -378,3 +379,25 @@ def test_export_command_needs_a_format(capsys):
         main(["export"])
     assert exit_info.value.code == 2
     assert "--format" in capsys.readouterr().err
+
+
+def test_whole_catalogue_files_joined_from_fragments_equal_the_exporters():
+    """The downloads and browser files are joined from per-record pieces (so one edited record
+    re-makes one record's pieces); they must be exactly what the exporters give."""
+    from dnm_catalogue import browse_data, exports, fragments, pages
+    from dnm_catalogue.validate import check_catalogue
+
+    records = pages.newest_first(check_catalogue([Path(__file__).parent.parent / "reports"]).records)
+    pieces = [fragments.record_fragments(record) for record in records]
+    files = {name: content for _, name, _, content in pages.catalogue_files(records, pieces)}
+    assert files["dnm-catalogue.bib"] == exports.to_bibtex(records)
+    assert files["dnm-catalogue.ris"] == exports.to_ris(records)
+    assert files["dnm-catalogue.csl.json"] == exports.to_csl_json(records)
+    assert files["dnm-catalogue.json"] == exports.to_json(records)
+    assert files["dnm-catalogue.csv"] == exports.to_csv(records)
+    assert fragments.text_script(pieces) == browse_data.text_script(records)
+    assert fragments.exports_script(records, pieces) == browse_data.exports_script(records)
+    assert fragments.json_array([]) == exports.to_csl_json([])
+    assert fragments.csv_file([]) == exports.to_csv([])
+    for record, piece in zip(records, pieces, strict=True):
+        assert pages.record_exports(record, piece) == pages.record_exports(record)

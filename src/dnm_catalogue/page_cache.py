@@ -29,6 +29,10 @@ class PageCache:
         self.current: dict[str, dict] = {}
         self.hits = 0
         self.misses = 0
+        self.fragments_path = folder / "fragments.json"
+        self._fragments: dict[str, dict] | None = None  # read on first use
+        self._fragments_changed = False
+        self._folders: set[Path] = set()
 
     def _read_manifest(self) -> dict[str, dict]:
         try:
@@ -70,11 +74,37 @@ class PageCache:
         except OSError:
             same = False
         if not same:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            # A new modification time: MkDocs rebuilds this page. Written whole or not at all:
+            # the manifest may still name this file under an older key a later build matches.
+            if path.parent not in self._folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(path.parent)
             temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
             temporary.write_bytes(data)
-            os.replace(temporary, path)  # a new modification time: MkDocs rebuilds this page
+            os.replace(temporary, path)
         return OutputFile(output.path, output.content, stored=path)
+
+    def fragment(self, record_id: str, key: str) -> dict[str, str] | None:
+        """A record's pieces of the whole-catalogue files, if made from the same inputs."""
+        if self._fragments is None:
+            self._fragments = self._read_fragments()
+        entry = self._fragments.get(record_id)
+        return entry["pieces"] if entry and entry.get("key") == key else None
+
+    def put_fragment(self, record_id: str, key: str, pieces: dict[str, str]) -> None:
+        if self._fragments is None:
+            self._fragments = self._read_fragments()
+        self._fragments[record_id] = {"key": key, "pieces": pieces}
+        self._fragments_changed = True
+
+    def _read_fragments(self) -> dict[str, dict]:
+        try:
+            data = json.loads(self.fragments_path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+            return {}
+        return data.get("records") or {}
 
     def save(self, keep: set[str] | None = None) -> None:
         """Write the manifest of this build's groups; remove files no current group or `keep` uses."""
@@ -88,4 +118,13 @@ class PageCache:
         temporary.write_text(json.dumps({"version": MANIFEST_VERSION, "groups": self.current}),
                              encoding="utf-8")
         os.replace(temporary, self.manifest_path)
+        if self._fragments_changed and self._fragments is not None:
+            records = {group.split(":", 1)[1] for group in self.current if group.startswith("record:")}
+            kept = {record_id: entry for record_id, entry in self._fragments.items()
+                    if record_id in records}
+            temporary = self.fragments_path.with_name(f".fragments.{os.getpid()}.tmp")
+            temporary.write_text(json.dumps({"version": MANIFEST_VERSION, "records": kept},
+                                            ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, self.fragments_path)
+            self._fragments, self._fragments_changed = kept, False
         self.previous, self.current = self.current, {}

@@ -21,12 +21,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import __version__
+from . import __version__, fragments
 from . import vocabularies as vocab
-from .browse_data import FACET_PARAMS, data_script, exports_script, text_script
+from .browse_data import FACET_PARAMS, data_script
 from .charts import horizontal_bars, market_timeline, years_by_type
 from .citations import format_all, format_reference, load_cache, save_cache
-from .exports import to_bibtex, to_csl_json, to_csv, to_json, to_ris
+from .exports import to_bibtex, to_csl_json, to_ris
 from .facets import (
     FACET_KINDS,
     FACET_SINGULAR,
@@ -36,6 +36,7 @@ from .facets import (
     facet_url,
     newest_first,
 )
+from .fragments import record_fragments
 from .markup import render_markdown, script_json
 from .metadata import highwire_tags, json_ld
 from .model import FIELDS, Record
@@ -105,6 +106,7 @@ class PageGenerator:
         self.index = FacetIndex(self.records)
         self.options = options or SiteOptions()
         self.vocabularies_fingerprint = vocab.fingerprint()
+        self._fragments: dict[str, dict[str, str]] = {}
         self.templates_fingerprint = hashlib.sha256(b"".join(
             path.read_bytes() for path in sorted(Path(templates_dir).glob("*")) if path.is_file()
         )).hexdigest()
@@ -177,23 +179,25 @@ class PageGenerator:
     # Page kinds ----------------------------------------------------------------------------
 
     def generate(self) -> Iterator[OutputFile]:
-        """Every page and asset of the site: the pages that list many records, then each
-        record's page and downloads. With a page cache, groups whose inputs are unchanged come
-        from the cache folder without being rendered."""
+        """Every page and asset of the site, in groups: the pages about the whole catalogue,
+        each facet value's page, each record's page and downloads. With a page cache, a group
+        whose inputs are unchanged comes from the cache folder without being rendered."""
+        yield from self._group("catalogue", self.catalogue_key, self._generate_catalogue)
+        for kind in FACET_KINDS:
+            for value in self._facet_values(kind):
+                yield from self._group(f"facet:{kind}:{value}", self._facet_key(kind, value),
+                                       lambda kind=kind, value=value: self._facet_page(kind, value))
+        for record in self.records:
+            yield from self._group(f"record:{record.id}", self.record_keys[record.id],
+                                   lambda record=record: self._record_files(record))
+
+    def _group(self, group: str, key: str, make) -> Iterator[OutputFile]:
         cache = self.options.page_cache
         if cache is None:
-            yield from self._generate_catalogue()
-            for record in self.records:
-                yield from self._record_files(record)
+            yield from make()
             return
-        found = cache.get("catalogue", self.catalogue_key)
-        yield from found if found is not None else cache.put(
-            "catalogue", self.catalogue_key, list(self._generate_catalogue()))
-        for record in self.records:
-            group, key = f"record:{record.id}", self.record_keys[record.id]
-            found = cache.get(group, key)
-            yield from found if found is not None else cache.put(
-                group, key, list(self._record_files(record)))
+        found = cache.get(group, key)
+        yield from found if found is not None else cache.put(group, key, list(make()))
 
     def records_to_render(self) -> list[Record]:
         """The records whose pages must be rendered (all of them without a page cache)."""
@@ -208,10 +212,18 @@ class PageGenerator:
         yield from self._generate_redirects()
         for kind in FACET_KINDS:
             yield from self._generate_facet_index(kind)
-            yield from self._generate_facets(kind)
         yield from self._generate_about()
         yield from self._generate_downloads()
         yield from self._generate_browse()
+
+    @cached_property
+    def base_key(self) -> str:
+        """What every page depends on besides records: templates, vocabularies, this code and
+        the site options."""
+        data = [self.templates_fingerprint, self.vocabularies_fingerprint, generator_fingerprint(),
+                self.options.site_url, self.options.edit_url, self.options.directory_urls,
+                self.options.reports_label, str(self.options.build_date), self.options.version]
+        return hashlib.sha256(json.dumps(data).encode()).hexdigest()
 
     @cached_property
     def record_keys(self) -> dict[str, str]:
@@ -220,9 +232,28 @@ class PageGenerator:
 
     @cached_property
     def catalogue_key(self) -> str:
-        """What the pages listing many records depend on: every record's key and the version."""
-        data = json.dumps([self.options.version, sorted(self.record_keys.items())])
+        """What the pages about the whole catalogue depend on: every record's key, in order."""
+        data = json.dumps([self.base_key, [self.record_keys[record.id] for record in self.records]])
         return hashlib.sha256(data.encode()).hexdigest()
+
+    def _facet_key(self, kind: str, value: str) -> str:
+        """A facet value's page depends on the records it lists."""
+        listed = [self.record_keys[record.id] for record in self.index.members[kind].get(value, [])]
+        return hashlib.sha256(json.dumps([self.base_key, kind, value, listed]).encode()).hexdigest()
+
+    def fragments(self, record: Record) -> dict[str, str]:
+        """The record's pieces of the whole-catalogue files (see fragments.py), made once."""
+        found = self._fragments.get(record.id)
+        if found is None:
+            cache = self.options.page_cache
+            key = self.record_keys[record.id]
+            found = cache.fragment(record.id, key) if cache is not None else None
+            if found is None:
+                found = record_fragments(record)
+                if cache is not None:
+                    cache.put_fragment(record.id, key, found)
+            self._fragments[record.id] = found
+        return found
 
     def _generate_home(self) -> Iterator[OutputFile]:
         years = [record.year for record in self.records]
@@ -245,17 +276,14 @@ class PageGenerator:
 
     def _record_key(self, record: Record) -> str:
         """Everything a record's page depends on, hashed: the record, the records it links
-        both ways, the templates, the vocabularies, this code and the options."""
+        both ways, and the base key (templates, vocabularies, this code, the options)."""
         def summary(other: Record) -> list:
             return [other.id, other.title, other.year, other.authors_short, other.published_in,
                     other.type, other.open_access]
 
         related = [summary(self.by_id[target]) for target in record.related if target in self.by_id]
         cited_by = [summary(other) for other in self.index.cited_by.get(record.id, [])]
-        data = [record.to_dict(), record.source_path, related, cited_by, self.templates_fingerprint,
-                self.vocabularies_fingerprint, generator_fingerprint(),
-                self.options.site_url, self.options.edit_url, self.options.directory_urls,
-                self.options.reports_label, str(self.options.build_date)]
+        data = [record.to_dict(), record.source_path, related, cited_by, self.base_key]
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
     def _record_files(self, record: Record) -> Iterator[OutputFile]:
@@ -275,7 +303,7 @@ class PageGenerator:
         source_file = f"{self.options.reports_label}/{Path(record.source_path).name}"
         edit = (self.options.edit_url.format(path=source_file, id=record.id)
                 if self.options.edit_url else None)
-        exports = record_exports(record)
+        exports = record_exports(record, self.fragments(record))
         files = record_downloads(record, exports)
         downloads = [(label, f"{url}{name}") for label, name, _ in files]
         yield OutputFile(f"reports/{record.id}.md", self.render(
@@ -323,26 +351,28 @@ class PageGenerator:
             "facet_index.html", url, {"title": FACET_TITLES[kind]},
             kind=kind, entries=entries, total=len(self.records), chart=chart))
 
-    def _generate_facets(self, kind: str) -> Iterator[OutputFile]:
+    def _facet_values(self, kind: str) -> list[str]:
         values = set(self.index.members[kind])
         if kind == "markets":
             values |= {term.slug for term in vocab.vocabulary("markets")}
-        for value in sorted(values):
-            records = self.index.members[kind].get(value, [])
-            term = None
-            children: list[str] = []
-            if kind not in ("countries", "years"):
-                term = vocab.vocabulary(kind)[value]
-                below = vocab.vocabulary(kind).descendants(value) - {value}
-                children = [term.slug for term in vocab.vocabulary(kind).in_tree_order()
-                            if term.slug in below]  # a set's order changes from run to run
-            label = facet_label(kind, value)
-            url = facet_url(kind, value)
-            by_year = Counter(record.year for record in records)
-            yield OutputFile(f"{kind}/{value.lower()}.md", self.render(
-                "facet.html", url, {"title": f"{label} — {FACET_SINGULAR[kind].lower()}"},
-                kind=kind, value=value, label=label, records=records, term=term,
-                children=children, by_year=sorted(by_year.items())))
+        return sorted(values)
+
+    def _facet_page(self, kind: str, value: str) -> Iterator[OutputFile]:
+        records = self.index.members[kind].get(value, [])
+        term = None
+        children: list[str] = []
+        if kind not in ("countries", "years"):
+            term = vocab.vocabulary(kind)[value]
+            below = vocab.vocabulary(kind).descendants(value) - {value}
+            children = [child.slug for child in vocab.vocabulary(kind).in_tree_order()
+                        if child.slug in below]  # a set's order changes from run to run
+        label = facet_label(kind, value)
+        url = facet_url(kind, value)
+        by_year = Counter(record.year for record in records)
+        yield OutputFile(f"{kind}/{value.lower()}.md", self.render(
+            "facet.html", url, {"title": f"{label} — {FACET_SINGULAR[kind].lower()}"},
+            kind=kind, value=value, label=label, records=records, term=term,
+            children=children, by_year=sorted(by_year.items())))
 
     def _generate_about(self) -> Iterator[OutputFile]:
         coverage = {kind: [(value, facet_label(kind, value), self.index.count(kind, value))
@@ -370,11 +400,12 @@ class PageGenerator:
         yield OutputFile("browse.md", self.render(
             "browse.html", "browse/", {"title": "Browse and filter"}, facets=facets))
         yield OutputFile("browse/data.js", data_script(self.records))
-        yield OutputFile("browse/text.js", text_script(self.records))
-        yield OutputFile("browse/exports.js", exports_script(self.records))
+        pieces = [self.fragments(record) for record in self.records]
+        yield OutputFile("browse/text.js", fragments.text_script(pieces))
+        yield OutputFile("browse/exports.js", fragments.exports_script(self.records, pieces))
 
     def _generate_downloads(self) -> Iterator[OutputFile]:
-        files = catalogue_files(self.records)
+        files = catalogue_files(self.records, [self.fragments(record) for record in self.records])
         listing = [(label, name, description, len(content.encode("utf-8")))
                    for label, name, description, content in files]
         yield OutputFile("downloads.md", self.render(
@@ -384,20 +415,25 @@ class PageGenerator:
             yield OutputFile(f"downloads/{name}", content)
 
 
-def catalogue_files(records: list[Record]) -> list[tuple[str, str, str, str]]:
-    """(label, file name, description, content) of the whole-catalogue downloads."""
+def catalogue_files(records: list[Record], pieces: list[dict[str, str]] | None = None,
+                    ) -> list[tuple[str, str, str, str]]:
+    """(label, file name, description, content) of the whole-catalogue downloads, joined from
+    the records' fragments (the same bytes as exports.py gives for the whole list)."""
     from .schema import schema_text
 
+    if pieces is None:
+        pieces = [record_fragments(record) for record in records]
     return [
         ("BibTeX", "dnm-catalogue.bib", "for BibTeX, BibLaTeX, JabRef and most reference managers",
-         to_bibtex(records)),
-        ("RIS", "dnm-catalogue.ris", "for Zotero, EndNote, Mendeley and RefWorks", to_ris(records)),
+         fragments.bibtex_file(pieces)),
+        ("RIS", "dnm-catalogue.ris", "for Zotero, EndNote, Mendeley and RefWorks",
+         fragments.ris_file(pieces)),
         ("CSL-JSON", "dnm-catalogue.csl.json", "for Zotero, pandoc and citeproc tools",
-         to_csl_json(records)),
+         fragments.json_array([piece["csl"] for piece in pieces])),
         ("CSV", "dnm-catalogue.csv", "one row a record, every field, for spreadsheets",
-         to_csv(records)),
+         fragments.csv_file(pieces)),
         ("JSON", "dnm-catalogue.json", "every field of every record, for programs",
-         to_json(records)),
+         fragments.json_array([piece["json"] for piece in pieces])),
         ("JSON Schema", "record.schema.json", "the record format, for editors and validators",
          schema_text()),
     ]
@@ -407,9 +443,12 @@ MACHINE_FORMATS = (("bibtex", "BibTeX", "bib", to_bibtex), ("ris", "RIS", "ris",
                    ("csl-json", "CSL-JSON", "json", to_csl_json))
 
 
-def record_exports(record: Record) -> dict[str, str]:
+def record_exports(record: Record, pieces: dict[str, str] | None = None) -> dict[str, str]:
     """One record in each machine format, shown in the Cite panel and offered as downloads."""
-    return {key: export([record]) for key, _, _, export in MACHINE_FORMATS}
+    if pieces is None:
+        return {key: export([record]) for key, _, _, export in MACHINE_FORMATS}
+    return {"bibtex": fragments.bibtex_file([pieces]), "ris": fragments.ris_file([pieces]),
+            "csl-json": fragments.json_array([pieces["csl"]])}
 
 
 def cite_entries(record: Record, exports: dict[str, str]) -> list[dict[str, Any]]:
