@@ -149,3 +149,18 @@ def test_incremental_build_never_writes_into_the_published_files(catalogue, tmp_
     assert "Another edited title" in page.read_text("utf-8")
     unchanged = site / "reports/alpha-2016-cannabis-germany/alpha-2016-cannabis-germany.bib"
     assert unchanged.stat().st_nlink >= 2  # still shared with the snapshot: not copied
+
+
+def test_page_keys_do_not_depend_on_the_working_folder(tmp_path, monkeypatch):
+    from dnm_catalogue.pages import PageGenerator, SiteOptions
+    from dnm_catalogue.validate import check_catalogue
+
+    reports = tmp_path / "reports"
+    write_small_catalogue(reports)
+    absolute = check_catalogue([reports]).records
+    monkeypatch.chdir(tmp_path)
+    relative = check_catalogue([Path("reports")]).records
+    assert absolute[0].source_path != relative[0].source_path
+    keys = [PageGenerator(records, ROOT / "templates", SiteOptions()).record_keys
+            for records in (absolute, relative)]
+    assert keys[0] == keys[1]

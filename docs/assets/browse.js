@@ -210,43 +210,53 @@
 
   function renderResults(container) {
     var list = container.querySelector("#dnm-results");
-    var columns = index.columns;
     var order = state.sort === "title" ? index.byTitle : state.sort === "year-asc" ? index.byOldest : index.byNewest;
     var rows = [];
     for (var i = 0; i < order.length; i++) {
       if (has(state.selection, order[i])) { rows.push(order[i]); }
     }
     container.currentRows = rows;
-    var fragment = document.createDocumentFragment();
-    var recordUrl = container.getAttribute("data-record-url");
-    rows.slice(0, state.shown).forEach(function (row) {
-      var item = document.createElement("li");
-      item.className = "dnm-record-item";
-      item.setAttribute("data-id", columns.id[row]);
-      var year = document.createElement("span");
-      year.className = "dnm-year";
-      year.textContent = String(columns.year[row]);
-      var link = document.createElement("a");
-      link.className = "dnm-title";
-      link.href = recordUrl.replace("__ID__", columns.id[row]);
-      link.textContent = columns.title[row];
-      var byline = document.createElement("span");
-      byline.className = "dnm-byline";
-      var type = index.values.type[Number(columns.type[row])];
-      byline.textContent = columns.authors[row] + " · " + (index.typeLabels[type] || type) +
-        (columns.oa[row] ? " · open access" : "");
-      item.appendChild(year);
-      item.appendChild(link);
-      item.appendChild(byline);
-      fragment.appendChild(item);
-    });
-    list.replaceChildren(fragment);
+    var shown = rows.slice(0, state.shown);
+    var previous = container.shownRows || [];
+    if (shown.length !== previous.length || shown.some(function (row, i) { return row !== previous[i]; })) {
+      // Items are made once per record and reused: a filter change mostly moves existing ones.
+      var fragment = document.createDocumentFragment();
+      shown.forEach(function (row) {
+        fragment.appendChild(container.items[row] || (container.items[row] = makeItem(container, row)));
+      });
+      list.replaceChildren(fragment);
+      container.shownRows = shown;
+    }
     var more = container.querySelector("#dnm-more");
-    var remaining = rows.length - Math.min(rows.length, state.shown);
+    var remaining = rows.length - shown.length;
     more.hidden = remaining <= 0;
     more.textContent = "Show " + Math.min(PAGE, remaining) + " more (" + remaining + " not shown)";
     var noun = rows.length === 1 ? "record" : "records";
     setStatus(container, rows.length + " " + noun + " of " + index.count);
+  }
+
+  function makeItem(container, row) {
+    var columns = index.columns;
+    var recordUrl = container.getAttribute("data-record-url");
+    var item = document.createElement("li");
+    item.className = "dnm-record-item";
+    item.setAttribute("data-id", columns.id[row]);
+    var year = document.createElement("span");
+    year.className = "dnm-year";
+    year.textContent = String(columns.year[row]);
+    var link = document.createElement("a");
+    link.className = "dnm-title";
+    link.href = recordUrl.replace("__ID__", columns.id[row]);
+    link.textContent = columns.title[row];
+    var byline = document.createElement("span");
+    byline.className = "dnm-byline";
+    var type = index.values.type[Number(columns.type[row])];
+    byline.textContent = columns.authors[row] + " · " + (index.typeLabels[type] || type) +
+      (columns.oa[row] ? " · open access" : "");
+    item.appendChild(year);
+    item.appendChild(link);
+    item.appendChild(byline);
+    return item;
   }
 
   function updateCounts(container, sets) {
@@ -255,10 +265,9 @@
       container.countElements[facet].forEach(function (entry) {
         var count = entry.bits ? countAnd(allowed, entry.bits) : 0;
         if (entry.count !== count) {
+          if ((entry.count === 0) !== (count === 0)) { entry.label.classList.toggle("dnm-zero", count === 0); }
           entry.count = count;
-          entry.element.textContent = String(count);
-          entry.label.classList.toggle("dnm-zero", count === 0);
-          entry.label.setAttribute("data-count", String(count));
+          entry.text.nodeValue = String(count);
         }
       });
     });
@@ -363,6 +372,8 @@
 
   function start(container) {
     if (!index) { index = buildIndex(window.DNM_CATALOGUE); }
+    container.items = {};
+    container.shownRows = null;
     if (window.DNM_TEXT) { index.text = window.DNM_TEXT; }
     container.countElements = {};
     FACETS.forEach(function (facet) {
@@ -370,7 +381,9 @@
         container.querySelectorAll('[data-count-for^="' + facet + '="]'), function (element) {
           var value = element.getAttribute("data-count-for").slice(facet.length + 1);
           var i = index.position[facet][value];
-          return { element: element, label: element.closest("label"), count: -1,
+          var text = document.createTextNode("");
+          element.replaceChildren(text);
+          return { element: element, text: text, label: element.closest("label"), count: -1,
             bits: i === undefined ? null : index.bits[facet][i] };
         });
     });

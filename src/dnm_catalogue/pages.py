@@ -283,7 +283,8 @@ class PageGenerator:
 
         related = [summary(self.by_id[target]) for target in record.related if target in self.by_id]
         cited_by = [summary(other) for other in self.index.cited_by.get(record.id, [])]
-        data = [record.to_dict(), record.source_path, related, cited_by, self.base_key]
+        # The file name only: the path as given depends on the working folder.
+        data = [record.to_dict(), Path(record.source_path).name, related, cited_by, self.base_key]
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
     def _record_files(self, record: Record) -> Iterator[OutputFile]:
