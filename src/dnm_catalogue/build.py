@@ -263,5 +263,23 @@ def serve_site(config_file: Path = Path("mkdocs.yml"), address: str = "127.0.0.1
     print(f"Serving on http://{address}/ (Ctrl+C to stop)", file=sys.stderr)
     # Dirty builds rebuild only the pages whose generated text changed (see plugin.py). MkDocs
     # warns on every dirty build, so strict mode is off here; record problems still stop it.
-    serve(config_file=str(config_file), dev_addr=address, open_in_browser=False,
-          build_type="dirty", strict=False)
+    import mkdocs.commands.serve as mkdocs_serve
+
+    original = mkdocs_serve.LiveReloadServer
+    mkdocs_serve.LiveReloadServer = _quicker_reload_server(original)
+    try:
+        serve(config_file=str(config_file), dev_addr=address, open_in_browser=False,
+              build_type="dirty", strict=False)
+    finally:
+        mkdocs_serve.LiveReloadServer = original
+
+
+def _quicker_reload_server(server_class):
+    """MkDocs looks for changed files every 0.5 s; every 0.2 s an edit shows sooner (a scan of
+    10,000 record files takes a few milliseconds)."""
+
+    def make(*args, **kwargs):
+        kwargs.setdefault("polling_interval", 0.2)
+        return server_class(*args, **kwargs)
+
+    return make

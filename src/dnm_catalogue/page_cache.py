@@ -46,14 +46,18 @@ class PageCache:
 
     def get(self, group: str, key: str) -> list[OutputFile] | None:
         """The group's files if they were generated from the same inputs and are all still there."""
-        entry = self.current.get(group) or self.previous.get(group)
+        entry = self.current.get(group)
+        checked = entry is not None  # found in this build already: its files were there
+        if entry is None:
+            entry = self.previous.get(group)
         if not entry or entry.get("key") != key:
             return None
         outputs = [OutputFile(path, stored=self.pages / path) for path in entry["paths"]]
-        if not all(output.stored.is_file() for output in outputs):
-            return None
-        self.current[group] = entry
-        self.hits += 1
+        if not checked:
+            if not all(os.path.isfile(output.stored) for output in outputs):
+                return None
+            self.current[group] = entry
+            self.hits += 1
         return outputs
 
     def put(self, group: str, key: str, outputs: list[OutputFile]) -> list[OutputFile]:

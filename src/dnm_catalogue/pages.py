@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +96,33 @@ def theme_safe(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+@lru_cache(maxsize=8)
+def template_environment(templates_dir: str) -> jinja2.Environment:
+    """The Jinja2 environment of a templates folder, kept for the process: `serve` rebuilds
+    reuse compiled templates (Jinja2 recompiles a template whose file changed)."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=True,
+    )
+    environment.filters["markdown"] = lambda text: Markup(render_markdown(text))
+    environment.filters["markdown_inline"] = lambda text: Markup(render_markdown(text, inline=True))
+    environment.globals.update(
+        facet_label=facet_label,
+        country_name=vocab.country_name,
+        language_name=vocab.language_name,
+        market_years=vocab.market_years,
+        vocabulary=vocab.vocabulary,
+        facet_titles=FACET_TITLES,
+        facet_singular=FACET_SINGULAR,
+    )
+    return environment
+
+
 class PageGenerator:
     """Renders every page kind from the templates folder."""
 
@@ -110,27 +137,7 @@ class PageGenerator:
         self.templates_fingerprint = hashlib.sha256(b"".join(
             path.read_bytes() for path in sorted(Path(templates_dir).glob("*")) if path.is_file()
         )).hexdigest()
-        self.environment = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates_dir)),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        self.environment.filters["markdown"] = lambda text: Markup(render_markdown(text))
-        self.environment.filters["markdown_inline"] = lambda text: Markup(
-            render_markdown(text, inline=True))
-        self.environment.globals.update(
-            facet_label=facet_label,
-            country_name=vocab.country_name,
-            language_name=vocab.language_name,
-            market_years=vocab.market_years,
-            vocabulary=vocab.vocabulary,
-            facet_titles=FACET_TITLES,
-            facet_singular=FACET_SINGULAR,
-            options=self.options,
-        )
+        self.environment = template_environment(str(Path(templates_dir).resolve()))
 
     # Shared ------------------------------------------------------------------------------
 
@@ -141,7 +148,7 @@ class PageGenerator:
             return self.href(url, to_url)
 
         body = self.environment.get_template(template).render(
-            link=link, page_url=url, index=self.index, **context)
+            link=link, page_url=url, index=self.index, options=self.options, **context)
         front_matter = {**front_matter, **{key: theme_safe(front_matter[key])
                                            for key in ("title", "description") if key in front_matter}}
         head = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}"

@@ -7,6 +7,7 @@ import logging
 import os
 from pathlib import Path
 
+import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -91,7 +92,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             records = catalogue.records
         self.generated_pages: set[str] = set()
         self.bodies: dict[str, str] = {}
-        page_cache = PageCache(self.cache_dir) if self.persistent or self.incremental else None
+        # `serve` pages carry the local address, so they are kept apart from the built site's.
+        page_cache = (PageCache(self.cache_dir / ("serve" if self.incremental else "build"))
+                      if self.persistent or self.incremental else None)
         options = SiteOptions(site_url=self.site_url, edit_url=self.config.edit_url,
                               directory_urls=config.use_directory_urls, cache_dir=self.cache_dir,
                               reports_label=self.reports_dir.name, page_cache=page_cache)
@@ -118,6 +121,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         return self.bodies.pop(page.file.src_uri, html)
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        # The theme's templates are compiled again by every build; keep their bytecode.
+        (self.cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(self.cache_dir / "jinja"))
         if self.linked_site:
             _unlink_what_may_be_written(Path(config.site_dir), files)
         self.site_files = [file.dest_uri for file in files]
