@@ -385,3 +385,18 @@ def test_serve_rebuilds_when_a_record_or_template_changes(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_deferred_blocks_are_back_in_place_and_markers_gone(small_site):
+    """Record lists and the Cite panel skip the theme and the search parser and are put back
+    into the finished page: every built page has them, and no marker is left."""
+    for page in small_site.rglob("*.html"):
+        assert "dnm:defer" not in page.read_text("utf-8"), page
+    record = soup(small_site, "reports/beta-2019-heroin-usa/index.html")
+    panel = record.select_one("article.dnm-record aside.dnm-cite-panel")
+    assert panel is not None and panel.select_one("h2#cite")
+    facet = soup(small_site, "drugs/opioids/index.html")
+    assert [a["href"] for a in facet.select("ol.dnm-records a.dnm-title")] == [
+        "../../reports/beta-2019-heroin-usa/"]
+    index = json.loads((small_site / "search/search_index.json").read_text("utf-8"))
+    assert not [doc for doc in index["docs"] if doc["location"].endswith("#cite")]

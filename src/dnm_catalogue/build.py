@@ -156,7 +156,7 @@ class BuildSummary:
     removed: int = 0
 
 
-class _DirtyWarning(logging.Filter):
+class DirtyWarningFilter(logging.Filter):
     """MkDocs warns on every dirty build (for `mkdocs build --dirty`, whose stale pages and
     navigation it cannot vouch for); in strict mode that warning would fail the build. Ours
     decides what is stale itself, so that one message is dropped."""
@@ -164,11 +164,16 @@ class _DirtyWarning(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
+    def __eq__(self, other: object) -> bool:  # added once however often serve starts
+        return isinstance(other, DirtyWarningFilter)
+
+    __hash__ = logging.Filter.__hash__
+
 
 @contextlib.contextmanager
 def _quiet_dirty_warning():
     logger = logging.getLogger("mkdocs.commands.build")
-    quiet = _DirtyWarning()
+    quiet = DirtyWarningFilter()
     logger.addFilter(quiet)
     try:
         yield

@@ -16,7 +16,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import vocabularies
-from .build import BUILD_STAMP
+from .build import BUILD_STAMP, DirtyWarningFilter
 from .output import OutputFile
 from .page_cache import PageCache
 from .pages import SiteOptions, generate_site_files
@@ -26,6 +26,8 @@ from .validate import check_catalogue
 log = logging.getLogger("mkdocs.plugins.dnm_catalogue")
 VOCABULARIES = Path(__file__).parent / "vocabularies"
 NAV_PAGES = {"index.md", "browse.md", "about.md", "downloads.md"}
+# Around template blocks that are inserted into a page after the theme has rendered it.
+DEFER_START, DEFER_END = "<!--dnm:defer-->", "<!--/dnm:defer-->"
 
 
 class CatalogueConfig(Config):
@@ -63,6 +65,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         # the search index of skipped pages is carried over from the previous build.
         self.incremental = command == "serve" and dirty
         self.search_docs = None
+        if self.incremental:
+            # `mkdocs serve --dirty` is safe with this plugin: let it run in strict mode too.
+            logging.getLogger("mkdocs.commands.build").addFilter(DirtyWarningFilter())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         vocabularies.reload()  # `serve` rebuilds in one process: read edited vocabularies
@@ -92,6 +97,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             records = catalogue.records
         self.generated_pages: set[str] = set()
         self.bodies: dict[str, str] = {}
+        self.deferred: dict[str, list[str]] = {}
         # `serve` pages carry the local address, so they are kept apart from the built site's.
         page_cache = (PageCache(self.cache_dir / ("serve" if self.incremental else "build"))
                       if self.persistent or self.incremental else None)
@@ -118,7 +124,28 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         self.built_urls.add(page.url)
-        return self.bodies.pop(page.file.src_uri, html)
+        body = self.bodies.pop(page.file.src_uri, html)
+        if DEFER_START not in body:
+            return body
+        # Long blocks that search excludes anyway (record lists, the Cite panel) are left out
+        # of the page while the search plugin parses it and the theme renders it, and put back
+        # in the finished HTML (on_post_page): the same page, without parsing them twice.
+        kept, deferred = [], []
+        for part in body.split(DEFER_START):
+            if DEFER_END in part:
+                block, rest = part.split(DEFER_END, 1)
+                kept.append(f"<!--dnm:deferred:{len(deferred)}-->")
+                deferred.append(block.strip("\n"))
+                kept.append(rest)
+            else:
+                kept.append(part)
+        self.deferred[page.file.src_uri] = deferred
+        return "".join(kept)
+
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        for number, block in enumerate(self.deferred.pop(page.file.src_uri, ())):
+            output = output.replace(f"<!--dnm:deferred:{number}-->", block, 1)
+        return output
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # The theme's templates are compiled again by every build; keep their bytecode.
