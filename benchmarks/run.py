@@ -139,8 +139,10 @@ def serve_latency(folder: Path, reports: Path, config: Path, trials: int = 3) ->
                                "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, env=env, cwd=folder, start_new_session=True)
     record = sorted(reports.glob("*.yaml"))[0]
+    original = record.read_text("utf-8")
     page = f"http://127.0.0.1:{port}/reports/{record.stem}/"
     seen: list[float] = []
+    run_id = os.urandom(4).hex()  # an edit left by an interrupted run cannot count as seen
     try:
         deadline = time.monotonic() + 900
         while time.monotonic() < deadline:
@@ -149,9 +151,8 @@ def serve_latency(folder: Path, reports: Path, config: Path, trials: int = 3) ->
                 break
             except OSError:
                 time.sleep(0.5)
-        original = record.read_text("utf-8")
         for trial in range(trials):
-            marker = f"Edited title number {trial}"
+            marker = f"Edited title {run_id} number {trial}"
             lines = original.splitlines()
             lines[2] = f"title: {json.dumps(marker)}"
             started = time.monotonic()
@@ -165,8 +166,8 @@ def serve_latency(folder: Path, reports: Path, config: Path, trials: int = 3) ->
                     pass
                 time.sleep(0.05)
             time.sleep(1)
-        record.write_text(original, encoding="utf-8")
     finally:
+        record.write_text(original, encoding="utf-8")
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     return seen
