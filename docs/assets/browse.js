@@ -148,13 +148,24 @@
 
   /* Filtering ----------------------------------------------------------------------------- */
 
+  /* Bitsets reused from one filter change to the next: allocating them anew for every click
+     makes garbage collection pauses, which are what made the slowest clicks slow. */
+  var scratch = {};
+
+  function scratchSet(name) {
+    var set = scratch[name];
+    if (!set || set.length !== index.words) { set = scratch[name] = emptySet(index.words); }
+    return set;
+  }
+
   /* The set each active filter allows; null where a filter is off. */
   function filterSets() {
     var sets = {};
     FACETS.forEach(function (facet) {
       var wanted = state[facet];
       if (!wanted.length) { sets[facet] = null; return; }
-      var set = emptySet(index.words);
+      var set = scratchSet("filter-" + facet);
+      set.fill(0);
       wanted.forEach(function (value) {
         var i = index.position[facet][value];
         if (i !== undefined) { orInto(set, index.bits[facet][i]); }
@@ -171,7 +182,8 @@
     var to = state.to ? Number(state.to) : null;
     var needText = state.words.length > 0;
     if (from !== null || to !== null || needText) {
-      var other = emptySet(index.words);
+      var other = scratchSet("filter-other");
+      other.fill(0);
       for (var row = 0; row < index.count; row++) {
         var year = index.year[row];
         if ((from !== null && year < from) || (to !== null && year > to)) { continue; }
@@ -194,11 +206,15 @@
     return true;
   }
 
-  function combine(sets, skip) {
-    var result = fullSet(index.count);
-    Object.keys(sets).forEach(function (name) {
+  var SET_NAMES = FACETS.concat(["other", "oa"]);
+
+  function combine(sets, skip, into) {
+    var result = into || fullSet(index.count);
+    if (into) { result.set(scratch.full || (scratch.full = fullSet(index.count))); }
+    for (var i = 0; i < SET_NAMES.length; i++) {
+      var name = SET_NAMES[i];
       if (name !== skip && sets[name]) { andInto(result, sets[name]); }
-    });
+    }
     return result;
   }
 
@@ -210,58 +226,81 @@
 
   function renderResults(container) {
     var list = container.querySelector("#dnm-results");
-    var order = state.sort === "title" ? index.byTitle : state.sort === "year-asc" ? index.byOldest : index.byNewest;
+    // Only the rows on screen are collected; the total is a count of set bits.
+    var order = currentOrder();
+    var total = 0;
+    for (var w = 0; w < state.selection.length; w++) { total += popcount(state.selection[w]); }
+    var shown = [];
+    for (var i = 0; i < order.length && shown.length < state.shown && shown.length < total; i++) {
+      if (has(state.selection, order[i])) { shown.push(order[i]); }
+    }
+    // A pool of list items is kept and refilled: a filter change changes text in place and
+    // allocates no elements (allocation is what brought garbage collection pauses).
+    var pool = container.pool;
+    for (var p = 0; p < shown.length; p++) {
+      var slot = pool[p] || (pool[p] = makeSlot());
+      if (slot.row !== shown[p]) { fillSlot(container, slot, shown[p]); }
+      if (!slot.item.parentNode) { list.appendChild(slot.item); }
+    }
+    for (var q = shown.length; q < pool.length && pool[q].item.parentNode; q++) {
+      list.removeChild(pool[q].item);
+    }
+    var more = container.querySelector("#dnm-more");
+    var remaining = total - shown.length;
+    more.hidden = remaining <= 0;
+    more.textContent = "Show " + Math.min(PAGE, remaining) + " more (" + remaining + " not shown)";
+    var noun = total === 1 ? "record" : "records";
+    setStatus(container, total + " " + noun + " of " + index.count);
+  }
+
+  function currentOrder() {
+    return state.sort === "title" ? index.byTitle : state.sort === "year-asc" ? index.byOldest : index.byNewest;
+  }
+
+  /* Every current result in the current order (for exports). */
+  function currentRows() {
+    var order = currentOrder();
     var rows = [];
     for (var i = 0; i < order.length; i++) {
       if (has(state.selection, order[i])) { rows.push(order[i]); }
     }
-    container.currentRows = rows;
-    var shown = rows.slice(0, state.shown);
-    var previous = container.shownRows || [];
-    if (shown.length !== previous.length || shown.some(function (row, i) { return row !== previous[i]; })) {
-      // Items are made once per record and reused: a filter change mostly moves existing ones.
-      var fragment = document.createDocumentFragment();
-      shown.forEach(function (row) {
-        fragment.appendChild(container.items[row] || (container.items[row] = makeItem(container, row)));
-      });
-      list.replaceChildren(fragment);
-      container.shownRows = shown;
-    }
-    var more = container.querySelector("#dnm-more");
-    var remaining = rows.length - shown.length;
-    more.hidden = remaining <= 0;
-    more.textContent = "Show " + Math.min(PAGE, remaining) + " more (" + remaining + " not shown)";
-    var noun = rows.length === 1 ? "record" : "records";
-    setStatus(container, rows.length + " " + noun + " of " + index.count);
+    return rows;
   }
 
-  function makeItem(container, row) {
-    var columns = index.columns;
-    var recordUrl = container.getAttribute("data-record-url");
-    var item = document.createElement("li");
-    item.className = "dnm-record-item";
-    item.setAttribute("data-id", columns.id[row]);
+  function makeSlot() {
+    var slot = { row: -1, item: document.createElement("li"), year: document.createTextNode(""),
+      link: document.createElement("a"), title: document.createTextNode(""),
+      byline: document.createTextNode("") };
+    slot.item.className = "dnm-record-item";
     var year = document.createElement("span");
     year.className = "dnm-year";
-    year.textContent = String(columns.year[row]);
-    var link = document.createElement("a");
-    link.className = "dnm-title";
-    link.href = recordUrl.replace("__ID__", columns.id[row]);
-    link.textContent = columns.title[row];
+    year.appendChild(slot.year);
+    slot.link.className = "dnm-title";
+    slot.link.appendChild(slot.title);
     var byline = document.createElement("span");
     byline.className = "dnm-byline";
+    byline.appendChild(slot.byline);
+    slot.item.appendChild(year);
+    slot.item.appendChild(slot.link);
+    slot.item.appendChild(byline);
+    return slot;
+  }
+
+  function fillSlot(container, slot, row) {
+    var columns = index.columns;
+    slot.row = row;
+    slot.item.setAttribute("data-id", columns.id[row]);
+    slot.year.nodeValue = String(columns.year[row]);
+    slot.link.href = container.getAttribute("data-record-url").replace("__ID__", columns.id[row]);
+    slot.title.nodeValue = columns.title[row];
     var type = index.values.type[Number(columns.type[row])];
-    byline.textContent = columns.authors[row] + " · " + (index.typeLabels[type] || type) +
+    slot.byline.nodeValue = columns.authors[row] + " · " + (index.typeLabels[type] || type) +
       (columns.oa[row] ? " · open access" : "");
-    item.appendChild(year);
-    item.appendChild(link);
-    item.appendChild(byline);
-    return item;
   }
 
   function updateCounts(container, sets) {
     FACETS.forEach(function (facet) {
-      var allowed = combine(sets, facet);
+      var allowed = combine(sets, facet, scratchSet("allowed"));
       container.countElements[facet].forEach(function (entry) {
         var count = entry.bits ? countAnd(allowed, entry.bits) : 0;
         if (entry.count !== count) {
@@ -282,7 +321,7 @@
       return;
     }
     var sets = filterSets();
-    state.selection = combine(sets, null);
+    state.selection = combine(sets, null, scratchSet("selection"));
     renderResults(container);
     updateCounts(container, sets);
   }
@@ -351,7 +390,7 @@
 
   function exportResults(container, format) {
     function go() {
-      var entries = container.currentRows.map(function (row) {
+      var entries = currentRows().map(function (row) {
         return window.DNM_EXPORTS[index.columns.id[row]];
       });
       if (format === "bibtex") {
@@ -372,8 +411,7 @@
 
   function start(container) {
     if (!index) { index = buildIndex(window.DNM_CATALOGUE); }
-    container.items = {};
-    container.shownRows = null;
+    container.pool = [];
     if (window.DNM_TEXT) { index.text = window.DNM_TEXT; }
     container.countElements = {};
     FACETS.forEach(function (facet) {
