@@ -11,6 +11,8 @@ from pathlib import Path
 
 import citeproc
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dnm_catalogue import citeproc_fixes as fixes
 from dnm_catalogue.citations import (
@@ -642,3 +644,15 @@ def test_cite_a_record_with_problems_shows_them(tmp_path, capsys):
                  "--reports", str(tmp_path)]) == 1
     error = capsys.readouterr().err
     assert "language" in error and "fix them to cite it" in error
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet='ab1/._>"=<x doi:10.5 é', max_size=14),
+       st.text(alphabet='ab1/._>"=<x doi:10.5 é', min_size=1, max_size=4))
+def test_link_position_is_the_boundary_pattern(formatted, text):
+    """DOIs and URLs are linked where they stand on their own: the scan gives the same place
+    as the pattern (?<![\\w/>"=.])text(?![\\w/<])."""
+    match = re.search(rf"(?<![\w/>\"=.]){re.escape(text)}(?![\w/<])", formatted)
+    from dnm_catalogue import citations
+
+    assert citations._standalone(formatted, text) == (match.start() if match else -1)

@@ -387,6 +387,23 @@ def _link(formatted_html: str, item: dict) -> str:
         targets.append((html.escape(item["URL"], quote=False), item["URL"]))
     for text, href in targets:
         anchor = f'<a href="{html.escape(href)}">{text}</a>'
-        pattern = re.compile(rf"(?<![\w/>\"=.]){re.escape(text)}(?![\w/<])")
-        formatted_html = pattern.sub(lambda _match, anchor=anchor: anchor, formatted_html, count=1)
+        position = _standalone(formatted_html, text)
+        if position >= 0:
+            formatted_html = (formatted_html[:position] + anchor
+                              + formatted_html[position + len(text):])
     return formatted_html
+
+
+def _standalone(formatted_html: str, text: str) -> int:
+    """Where `text` first stands on its own (not inside a longer word, path, tag or attribute),
+    or -1: the match of (?<![\\w/>"=.])text(?![\\w/<]), without compiling a pattern per reference."""
+    start = formatted_html.find(text)
+    while start >= 0:
+        before = formatted_html[start - 1] if start else ""
+        end = start + len(text)
+        after = formatted_html[end] if end < len(formatted_html) else ""
+        if not (before and (before.isalnum() or before in '_/>"=.')) and not (
+                after and (after.isalnum() or after in "_/<")):
+            return start
+        start = formatted_html.find(text, start + 1)
+    return -1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -26,10 +27,27 @@ def _converter() -> markdown.Markdown:
 _CONVERTER = _converter()  # building a parser costs more than converting a summary
 
 
+# Text Markdown would pass through as plain paragraphs: none of its inline characters, no
+# tab, no line that could start a list, quote, heading, rule or code block, no line break
+# made by trailing spaces. Most findings and many summaries are such text; skipping the
+# Markdown parser for them gives the same HTML (tested against it) in a fraction of the time.
+_MARKUP_CHARACTERS = re.compile(r"[*_`\[\]<>\\#&\t\r\x00-\x08\x0b-\x1f\x7f]")
+_BLOCK_LINE = re.compile(r"^(?:[ \-+=>]|\d+[.)])|[ ]$", re.MULTILINE)
+
+
+def _plain_paragraphs(text: str) -> str | None:
+    if _MARKUP_CHARACTERS.search(text) or _BLOCK_LINE.search(text):
+        return None
+    paragraphs = [part for part in re.split(r"\n(?:[ ]*\n)+", text.strip("\n")) if part]
+    return "\n".join(f"<p>{part}</p>" for part in paragraphs)
+
+
 @lru_cache(maxsize=50_000)
 def render_markdown(text: str, *, inline: bool = False) -> str:
     """Markdown (emphasis, lists, links) as sanitised HTML; raw HTML in the input is escaped."""
-    html = _CONVERTER.reset().convert(text)
+    html = _plain_paragraphs(text)
+    if html is None:
+        html = _CONVERTER.reset().convert(text)
     if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return nh3.clean(

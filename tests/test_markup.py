@@ -1,0 +1,55 @@
+"""Summaries and findings as HTML: the plain-text shortcut gives exactly Markdown's output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dnm_catalogue import markup
+from dnm_catalogue.validate import check_catalogue
+
+ROOT = Path(__file__).parent.parent
+
+# Letters and the characters that mean something to Markdown somewhere in a line or a text.
+ALPHABET = "ab Z9 .,;:'\"()%/?!–—‘’“”$€×-+=*_`[]<>\\#&\t\n0123456789"
+
+
+def markdown_html(text: str) -> str:
+    return markup._CONVERTER.reset().convert(text)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=120))
+def test_plain_text_shortcut_equals_markdown(text):
+    plain = markup._plain_paragraphs(text)
+    if plain is not None:
+        assert plain == markdown_html(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet="abc XYZ 12.,;:'()%–", min_size=1, max_size=40), min_size=1,
+                max_size=6), st.sampled_from(["\n", "\n\n", "\n  \n", "\n\n\n"]))
+def test_plain_paragraphs_equal_markdown(lines, separator):
+    text = separator.join(lines)
+    plain = markup._plain_paragraphs(text)
+    if plain is not None:
+        assert plain == markdown_html(text)
+
+
+def test_catalogue_text_mostly_takes_the_shortcut_and_agrees():
+    records = check_catalogue([ROOT / "reports"]).records
+    texts = [record.summary for record in records]
+    texts += [finding.text for record in records for finding in record.findings]
+    plain = [text for text in texts if markup._plain_paragraphs(text) is not None]
+    assert len(plain) > len(texts) // 2
+    for text in plain:
+        assert markup._plain_paragraphs(text) == markdown_html(text)
+
+
+def test_markup_still_goes_through_markdown():
+    assert markup.render_markdown("Some *emphasis* here") == "<p>Some <em>emphasis</em> here</p>"
+    assert markup.render_markdown("- one\n- two") == "<ul>\n<li>one</li>\n<li>two</li>\n</ul>"
+    assert markup._plain_paragraphs("1. first") is None
+    assert markup._plain_paragraphs("line with break  \nnext") is None
