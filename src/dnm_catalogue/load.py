@@ -8,7 +8,6 @@ records the line and column of every key and list item on the way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,23 +23,56 @@ FieldPath = tuple[str | int, ...]
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 
 
-@dataclass
 class Document:
-    """A loaded YAML file: its data and where each value and key stands in the file."""
+    """A loaded YAML file: its data and where each value and key stands in the file.
 
-    path: str
-    data: dict[str, Any]
-    # libyaml marks (or (line, column) tuples), converted only when a problem is reported
-    positions: dict[FieldPath, Any] = field(default_factory=dict)
-    key_positions: dict[FieldPath, Any] = field(default_factory=dict)
+    Positions are found only when asked for (a problem to report): valid files, the common
+    case, are parsed once without keeping them, which is most of what `validate` costs.
+    """
+
+    def __init__(self, path: str, data: dict[str, Any], positions: dict | None = None,
+                 key_positions: dict | None = None, text: str | None = None):
+        self.path = path
+        self.data = data
+        self._positions = positions
+        self._key_positions = key_positions
+        self._text = text
+
+    def _find_positions(self) -> None:
+        builder = _Builder(self.path, Loader(self._text or ""))
+        builder.parse()
+        self._positions, self._key_positions, self._text = builder.marks, builder.key_marks, None
+
+    @property
+    def positions(self) -> dict[FieldPath, Any]:
+        """libyaml marks (or (line, column) tuples) of values, by field path."""
+        if self._positions is None:
+            self._find_positions()
+        return self._positions
+
+    @property
+    def key_positions(self) -> dict[FieldPath, Any]:
+        """libyaml marks of keys, by field path."""
+        if self._key_positions is None:
+            self._find_positions()
+        return self._key_positions
+
+    def narrowed(self, data: dict[str, Any], fields: tuple[str, ...]) -> Document:
+        """The same file with only some top-level fields (and their positions, if found)."""
+        if self._positions is None:
+            return Document(self.path, data, text=self._text)
+        positions = {path: mark for path, mark in self._positions.items()
+                     if not path or path[0] in fields}
+        return Document(self.path, data, positions, {})
 
     def where(self, path: FieldPath) -> tuple[int, int]:
         """Line and column of a value, or of its closest parent that has one."""
+        positions = self.positions
         while path:
-            if path in self.positions:
-                return _mark_position(self.positions[path])
+            if path in positions:
+                return _mark_position(positions[path])
             path = path[:-1]
-        return _mark_position(self.positions.get(()))
+        return _mark_position(positions.get(()))
 
     def where_key(self, path: FieldPath) -> tuple[int, int]:
         """Line and column of the key that names a field."""
@@ -115,6 +147,7 @@ class _Builder:
 
     def __init__(self, path: str, loader: Any):
         self.path = path
+        self.loader = loader
         self.next_event = loader.get_event
         self.marks: dict[FieldPath, Any] = {}
         self.key_marks: dict[FieldPath, Any] = {}
@@ -172,47 +205,102 @@ class _Builder:
         _fail(self.path, line, column, f"unexpected YAML event {kind.__name__}")
         return None  # unreachable: _fail raises
 
+    def parse(self) -> dict[str, Any]:
+        """The whole document, with positions; LoadError for anything a record cannot be."""
+        path = self.path
+        try:
+            self.next_event()  # stream start
+            self.next_event()  # document start
+            value = self.build(self.next_event(), ())
+            self.next_event()  # document end
+            after = self.next_event()
+            if not isinstance(after, yaml.StreamEndEvent):
+                line, column = _mark(after)
+                _fail(
+                    path, line, column,
+                    "the file holds more than one YAML document",
+                    "keep one record per file and remove the '---' separator",
+                )
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            message = f"YAML syntax error: {error.problem or error.context}"
+            if error.context and error.problem:
+                message = f"YAML syntax error: {error.problem} ({error.context})"
+            _fail(path, line, column, message, "check indentation, colons and quotes on this line")
+        except yaml.YAMLError as error:
+            _fail(path, 1, 1, f"YAML error: {error}")
+        finally:
+            self.loader.dispose()
+        if not isinstance(value, dict):
+            line, column = _mark_position(self.marks.get(()))
+            kind = "a list" if isinstance(value, list) else "a single value"
+            _fail(path, line, column, f"the top level is {kind}, not a mapping of fields",
+                  "a record is a YAML mapping starting with 'id:'")
+        return value
+
 
 def is_blank(text: str) -> bool:
     """True for YAML text with nothing but blank lines and comments."""
     return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
+class _Unusual(Exception):
+    """The fast pass met something it leaves to the full one (which reports it precisely)."""
+
+
+def _fast_value(next_event: Any, event: Any) -> Any:
+    """Plain values from the event stream, without positions: the pass for valid files."""
+    kind = type(event)
+    if kind is _Alias or event.anchor is not None or event.tag not in (None, "!"):
+        raise _Unusual
+    if kind is _Scalar:
+        if not event.style and event.value in NULL_WORDS:
+            return None
+        return event.value
+    if kind is _SequenceStart:
+        items = []
+        while type(item := next_event()) is not _SequenceEnd:
+            items.append(_fast_value(next_event, item))
+        return items
+    if kind is _MappingStart:
+        mapping: dict[str, Any] = {}
+        while type(key_event := next_event()) is not _MappingEnd:
+            if (type(key_event) is not _Scalar or key_event.anchor is not None
+                    or key_event.tag not in (None, "!") or key_event.value in mapping):
+                raise _Unusual
+            mapping[key_event.value] = _fast_value(next_event, next_event())
+        return mapping
+    raise _Unusual
+
+
+def _fast_parse(text: str) -> Any:
+    loader = Loader(text)
+    try:
+        next_event = loader.get_event
+        next_event()  # stream start
+        next_event()  # document start
+        value = _fast_value(next_event, next_event())
+        next_event()  # document end
+        if not isinstance(next_event(), yaml.StreamEndEvent) or not isinstance(value, dict):
+            raise _Unusual
+        return value
+    except yaml.YAMLError:
+        raise _Unusual from None
+    finally:
+        loader.dispose()
+
+
 def load_text(text: str, path: str) -> Document:
     """Parse one record's YAML text; raise LoadError naming the first problem."""
     if is_blank(text):
         _fail(path, 1, 1, "the file is empty", "a record is a YAML mapping starting with 'id:'")
-    loader = Loader(text)
-    builder = _Builder(path, loader)
     try:
-        builder.next_event()  # stream start
-        builder.next_event()  # document start
-        value = builder.build(builder.next_event(), ())
-        builder.next_event()  # document end
-        after = builder.next_event()
-        if not isinstance(after, yaml.StreamEndEvent):
-            line, column = _mark(after)
-            _fail(
-                path, line, column,
-                "the file holds more than one YAML document",
-                "keep one record per file and remove the '---' separator",
-            )
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = f"YAML syntax error: {error.problem or error.context}"
-        if error.context and error.problem:
-            message = f"YAML syntax error: {error.problem} ({error.context})"
-        _fail(path, line, column, message, "check indentation, colons and quotes on this line")
-    except yaml.YAMLError as error:
-        _fail(path, 1, 1, f"YAML error: {error}")
-    finally:
-        loader.dispose()
-    if not isinstance(value, dict):
-        line, column = _mark_position(builder.marks.get(()))
-        kind = "a list" if isinstance(value, list) else "a single value"
-        _fail(path, line, column, f"the top level is {kind}, not a mapping of fields",
-              "a record is a YAML mapping starting with 'id:'")
+        return Document(path, _fast_parse(text), text=text)
+    except _Unusual:
+        pass  # the full pass finds and reports the problem with its position
+    builder = _Builder(path, Loader(text))
+    value = builder.parse()
     return Document(path, value, builder.marks, builder.key_marks)
 
 

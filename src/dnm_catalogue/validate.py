@@ -630,10 +630,8 @@ CROSS_RECORD_FIELDS = ("id", "doi", "related", "previous_ids")
 def _keep_cross_record_positions(document: Document) -> Document:
     """Only what the cross-record rules report on: holding every mark of 10,000 files would
     cost memory and garbage-collector time for nothing."""
-    positions = {path: mark for path, mark in document.positions.items()
-                 if not path or path[0] in CROSS_RECORD_FIELDS}
     data = {key: document.data[key] for key in CROSS_RECORD_FIELDS if key in document.data}
-    return Document(document.path, data, positions, {})
+    return document.narrowed(data, CROSS_RECORD_FIELDS)
 
 
 @dataclass
