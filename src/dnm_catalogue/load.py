@@ -2,8 +2,10 @@
 
 The loader reads the libyaml event stream directly instead of letting PyYAML construct
 objects. That keeps every scalar as text (so `NO` stays Norway and `2017-11` stays a
-string), rejects anchors, aliases and tags before anything could expand or execute, and
-records the line and column of every key and list item on the way.
+string) and rejects anchors, aliases and tags before anything could expand or execute.
+A first pass builds the values only; the line and column of every key and list item are
+found by a second pass when a problem is to be reported (or the first pass met something
+unusual, which the second pass then reports precisely).
 """
 
 from __future__ import annotations
