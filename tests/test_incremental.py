@@ -164,3 +164,32 @@ def test_page_keys_do_not_depend_on_the_working_folder(tmp_path, monkeypatch):
     keys = [PageGenerator(records, ROOT / "templates", SiteOptions()).record_keys
             for records in (absolute, relative)]
     assert keys[0] == keys[1]
+
+
+def test_render_output_has_no_plugin_markers(tmp_path):
+    from dnm_catalogue.build import render_markdown_tree
+
+    reports = tmp_path / "reports"
+    write_small_catalogue(reports)
+    render_markdown_tree(reports, ROOT / "templates", tmp_path / "out")
+    page = (tmp_path / "out" / "reports" / "beta-2019-heroin-usa.md").read_text("utf-8")
+    assert "dnm:defer" not in page
+    assert '<aside class="dnm-cite-panel" data-search-exclude>' in page
+
+
+def test_a_second_build_waits_for_the_first(catalogue):
+    import fcntl
+    import threading
+    import time
+
+    reports, site, config = catalogue
+    finished = []
+    with open(config.parent / ".cache" / "dnm-catalogue" / "build.lock", "w", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as if another build were running
+        worker = threading.Thread(target=lambda: finished.append(build_site(reports, site, config)))
+        worker.start()
+        time.sleep(1.0)
+        assert not finished  # still waiting
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    worker.join(timeout=60)
+    assert finished and finished[0].incremental

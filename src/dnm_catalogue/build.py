@@ -48,8 +48,14 @@ def render_markdown_tree(reports: Path, templates: Path, out: Path,
         if isinstance(output.content, bytes):
             target.write_bytes(output.content)
         else:
-            target.write_text(output.content, encoding="utf-8")
+            target.write_text(_without_defer_markers(output.content), encoding="utf-8")
     return files
+
+
+def _without_defer_markers(text: str) -> str:
+    """The page as it will read once built: the plugin's markers (see plugin.DEFER_START) are
+    for MkDocs only."""
+    return text.replace("<!--dnm:defer-->\n", "").replace("\n<!--/dnm:defer-->", "")
 
 
 OFFLINE_SHIM = "assets/vendor/iframe-worker-shim.js"
@@ -73,16 +79,38 @@ def build_site(reports: Path, site_dir: Path, config_file: Path = Path("mkdocs.y
     """Validate, build with MkDocs into a temporary folder, then replace site_dir atomically.
 
     When site_dir is a site this command built with the same configuration, theme and code,
-    the build is incremental: the temporary folder starts as a copy of it, and MkDocs renders
+    the build is incremental: the temporary folder starts as hard links to its files, and MkDocs renders
     only the pages whose generated text changed (the rest of the pages come unchanged from the
     page cache, see page_cache.py); files of removed pages are deleted. `clean` (and --offline)
     always builds everything.
     """
+    records = validate_or_fail(reports)
+    with _build_lock(config_file):
+        return _build_site(records, reports, site_dir, config_file, offline, clean)
+
+
+@contextlib.contextmanager
+def _build_lock(config_file: Path):
+    """One `build` at a time per project: two at once would write the same page cache."""
+    import fcntl
+
+    folder = Path(config_file).resolve().parent / ".cache" / "dnm-catalogue"
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "build.lock", "w", encoding="utf-8") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("waiting for another build of this site to finish…", file=sys.stderr)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _build_site(records: list, reports: Path, site_dir: Path, config_file: Path, offline: bool,
+                clean: bool) -> BuildSummary:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    records = validate_or_fail(reports)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     for stale in site_dir.parent.glob(f".{site_dir.name}-build-*"):
