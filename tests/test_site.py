@@ -400,3 +400,16 @@ def test_deferred_blocks_are_back_in_place_and_markers_gone(small_site):
         "../../reports/beta-2019-heroin-usa/"]
     index = json.loads((small_site / "search/search_index.json").read_text("utf-8"))
     assert not [doc for doc in index["docs"] if doc["location"].endswith("#cite")]
+
+
+def test_market_timeline_marks_approximate_years(small_site):
+    page = soup(small_site, "markets/index.html")
+    bars = {rect.title.get_text(): rect for rect in page.select("#chart-markets rect") if rect.title}
+    apollon = next(rect for title, rect in bars.items() if title.startswith("Apollon Market (by 2019–2020)"))
+    alphabay = next(rect for title, rect in bars.items() if title.startswith("AlphaBay"))
+    assert apollon.get("fill-opacity") == "0.5"
+    assert alphabay.get("fill-opacity") is None
+    rows = {row.select("td")[0].get_text(): row.select("td")[1].get_text()
+            for row in page.select("table.dnm-facet-table tbody tr")}
+    assert rows["Tochka"] == "2015–2019 (last seen)"
+    assert rows["AlphaBay"] == "2014–2017"

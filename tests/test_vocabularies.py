@@ -100,6 +100,8 @@ def test_market_years_say_what_is_confirmed():
     assert vocab.market_years(markets["tochka"]) == "2015–2019 (last seen)"
     assert vocab.market_years(markets["mega"], long=True) == (
         "by 2022–2024 (last seen trading; closing not confirmed)")
+    assert vocab.market_years_approximate(markets["tochka"])
+    assert not vocab.market_years_approximate(markets["alphabay"])
 
 
 def test_every_market_named_in_a_record_keyword_has_an_entry():

@@ -25,6 +25,7 @@ class Bar:
     colour: str
     label: str
     value: int
+    opacity: float = 1.0  # paler: an approximate bar (a market's years only bound its life)
 
 
 @dataclass
@@ -135,8 +136,11 @@ def market_timeline(index: FacetIndex) -> Chart:
         y = 5 + position * row
         x = label_width + (start - first_year) * year_width
         studies = index.count("markets", term.slug)
+        approximate = vocab.market_years_approximate(term)
         chart.bars.append(Bar(x, y, (end - start + 1) * year_width - 2, row - 6,
-                              PALETTE[0] if studies else PALETTE[6], term.label, studies))
+                              PALETTE[0] if studies else PALETTE[6],
+                              f"{term.label} ({vocab.market_years(term)})", studies,
+                              opacity=0.5 if approximate else 1.0))
         chart.labels.append((label_width - 6, y + row / 2 + 1, term.label, "end"))
         chart.labels.append((x + (end - start + 1) * year_width + 2, y + row / 2 + 1,
                              f"{studies} stud{'y' if studies == 1 else 'ies'}", "start"))
@@ -148,7 +152,7 @@ def market_timeline(index: FacetIndex) -> Chart:
                              row * len(terms) + 22, str(year), "middle"))
     chart.table_head = ["Market", "Active", "How it ended", "Records"]
     chart.description = (f"Timeline of {len(terms)} markets from {first_year} to {last_year}; "
-                         "each bar spans the years a market was active (or, where its opening or "
-                         "closing is not confirmed, the years sources show it trading), labelled "
-                         "with the number of records that study it.")
+                         "each bar spans the years a market was active, labelled with the number of "
+                         "records that study it; paler bars span only the years sources show it "
+                         "trading, where its opening or closing is not confirmed.")
     return chart

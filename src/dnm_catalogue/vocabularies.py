@@ -144,6 +144,11 @@ def market_years(term: Term, long: bool = False) -> str:
     return f"{start}–{end}"
 
 
+def market_years_approximate(term: Term) -> bool:
+    """True when a market's years only bound its life (first or last year seen trading)."""
+    return _flag(term, "first_seen") or _flag(term, "last_seen")
+
+
 def _flag(term: Term, name: str) -> bool:
     return str(term.extra.get(name, "")).lower() == "true"  # vocabulary scalars are read as text
 
