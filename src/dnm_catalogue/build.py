@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jinja2
 
+from .cache_files import read_json_if, write_whole
 from .output import OutputFile
 from .pages import SiteOptions, generate_site_files
 from .problems import count_line, format_text
@@ -238,12 +239,8 @@ class BuildState:
     def __init__(self, cache_dir: Path, fingerprint: str):
         self.path = cache_dir / "site-state.json"
         self.fingerprint = fingerprint
-        try:
-            self.previous = json.loads(self.path.read_text("utf-8"))
-        except (OSError, ValueError):
-            self.previous = {}
-        if not isinstance(self.previous, dict):
-            self.previous = {}
+        # Only a state written for this fingerprint can describe a site this build may reuse.
+        self.previous = read_json_if(self.path, "fingerprint", fingerprint) or {}
         self.current: dict = {}
 
     def matches(self, site_dir: Path) -> bool:
@@ -252,8 +249,7 @@ class BuildState:
             stamp = (site_dir / BUILD_STAMP).read_text("utf-8").strip()
         except OSError:
             return False
-        return (bool(stamp) and stamp == self.previous.get("stamp")
-                and self.previous.get("fingerprint") == self.fingerprint)
+        return bool(stamp) and stamp == self.previous.get("stamp")  # previous: same fingerprint
 
     def remove_stale(self, folder: Path, files: list[str]) -> int:
         """Delete the files the previous build published and this one no longer does (and
@@ -282,10 +278,7 @@ class BuildState:
         (folder / BUILD_STAMP).write_text(self.current["stamp"] + "\n", encoding="utf-8")
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".site-state.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(self.current), encoding="utf-8")
-        os.replace(temporary, self.path)
+        write_whole(self.path, json.dumps(self.current))
 
 
 def serve_site(config_file: Path = Path("mkdocs.yml"), address: str = "127.0.0.1:8000") -> None:

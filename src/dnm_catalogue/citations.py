@@ -29,6 +29,7 @@ from citeproc.source.json import CiteProcJSON
 
 from . import citeproc_fixes as fixes
 from . import vocabularies as vocab
+from .cache_files import read_json_if, write_whole
 from .model import Name, Organisation, Record
 
 
@@ -236,11 +237,8 @@ def save_cache(path: Path, records: Iterable[Record] | None = None) -> int:
         stored = {digest: marked for digest, marked in stored.items() if digest in wanted}
     if stored.keys() == _STORED.keys() and path.is_file():
         return len(stored)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"fingerprint": _fingerprint(), "references": stored}
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, path)
+    write_whole(path, json.dumps({"fingerprint": _fingerprint(), "references": stored},
+                                 ensure_ascii=False))
     _STORED.clear()
     _STORED.update(stored)
     return len(stored)
@@ -249,11 +247,8 @@ def save_cache(path: Path, records: Iterable[Record] | None = None) -> int:
 def load_cache(path: Path) -> int:
     """Read references saved by `save_cache`; a file from another version of the styles or of
     the formatting code is ignored. Returns how many were read."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return 0
-    if not isinstance(data, dict) or data.get("fingerprint") != _fingerprint():
+    data = read_json_if(path, "fingerprint", _fingerprint())
+    if data is None:
         return 0
     _STORED.update(data.get("references") or {})
     return len(data.get("references") or {})

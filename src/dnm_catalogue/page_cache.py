@@ -13,6 +13,7 @@ import json
 import os
 from pathlib import Path
 
+from .cache_files import read_json_if, write_whole
 from .output import OutputFile
 
 MANIFEST_VERSION = 1
@@ -32,15 +33,9 @@ class PageCache:
         self.fragments_path = folder / "fragments.json"
         self._fragments: dict[str, dict] | None = None  # read on first use
         self._fragments_changed = False
-        self._folders: set[Path] = set()
 
     def _read_manifest(self) -> dict[str, dict]:
-        try:
-            data = json.loads(self.manifest_path.read_text("utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
-            return {}
+        data = read_json_if(self.manifest_path, "version", MANIFEST_VERSION) or {}
         groups = data.get("groups")
         return groups if isinstance(groups, dict) else {}
 
@@ -80,12 +75,7 @@ class PageCache:
         if not same:
             # A new modification time: MkDocs rebuilds this page. Written whole or not at all:
             # the manifest may still name this file under an older key a later build matches.
-            if path.parent not in self._folders:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self._folders.add(path.parent)
-            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(data)
-            os.replace(temporary, path)
+            write_whole(path, data)
         return OutputFile(output.path, output.content, stored=path)
 
     def fragment(self, record_id: str, key: str) -> dict[str, str] | None:
@@ -102,12 +92,7 @@ class PageCache:
         self._fragments_changed = True
 
     def _read_fragments(self) -> dict[str, dict]:
-        try:
-            data = json.loads(self.fragments_path.read_text("utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
-            return {}
+        data = read_json_if(self.fragments_path, "version", MANIFEST_VERSION) or {}
         return data.get("records") or {}
 
     def save(self, keep: set[str] | None = None) -> None:
@@ -117,18 +102,13 @@ class PageCache:
             for path in entry.get("paths", []):
                 if path not in used:
                     (self.pages / path).unlink(missing_ok=True)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = self.manifest_path.with_name(f".pages.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"version": MANIFEST_VERSION, "groups": self.current}),
-                             encoding="utf-8")
-        os.replace(temporary, self.manifest_path)
+        write_whole(self.manifest_path,
+                    json.dumps({"version": MANIFEST_VERSION, "groups": self.current}))
         if self._fragments_changed and self._fragments is not None:
             records = {group.split(":", 1)[1] for group in self.current if group.startswith("record:")}
             kept = {record_id: entry for record_id, entry in self._fragments.items()
                     if record_id in records}
-            temporary = self.fragments_path.with_name(f".fragments.{os.getpid()}.tmp")
-            temporary.write_text(json.dumps({"version": MANIFEST_VERSION, "records": kept},
-                                            ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, self.fragments_path)
+            write_whole(self.fragments_path, json.dumps(
+                {"version": MANIFEST_VERSION, "records": kept}, ensure_ascii=False))
             self._fragments, self._fragments_changed = kept, False
         self.previous, self.current = self.current, {}
