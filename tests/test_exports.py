@@ -384,7 +384,9 @@ def test_export_command_needs_a_format(capsys):
 def test_whole_catalogue_files_joined_from_fragments_equal_the_exporters():
     """The downloads and browser files are joined from per-record pieces (so one edited record
     re-makes one record's pieces); they must be exactly what the exporters give."""
-    from dnm_catalogue import browse_data, exports, fragments, pages
+    from dnm_catalogue import exports, fragments, pages
+    from dnm_catalogue.markup import script_json
+    from dnm_catalogue.query import search_text
     from dnm_catalogue.validate import check_catalogue
 
     records = pages.newest_first(check_catalogue([Path(__file__).parent.parent / "reports"]).records)
@@ -395,9 +397,14 @@ def test_whole_catalogue_files_joined_from_fragments_equal_the_exporters():
     assert files["dnm-catalogue.csl.json"] == exports.to_csl_json(records)
     assert files["dnm-catalogue.json"] == exports.to_json(records)
     assert files["dnm-catalogue.csv"] == exports.to_csv(records)
-    assert fragments.text_script(pieces) == browse_data.text_script(records)
-    assert fragments.exports_script(records, pieces) == browse_data.exports_script(records)
+    assert fragments.text_script(pieces) == (
+        "window.DNM_TEXT=" + script_json([search_text(record) for record in records]) + ";\n")
+    exports_by_id = {record.id: {"bibtex": exports.to_bibtex([record]), "ris": exports.to_ris([record]),
+                                 "csl": json.loads(exports.to_csl_json([record]))[0]} for record in records}
+    assert fragments.exports_script(records, pieces) == (
+        "window.DNM_EXPORTS=" + script_json(exports_by_id) + ";\n")
     assert fragments.json_array([]) == exports.to_csl_json([])
     assert fragments.csv_file([]) == exports.to_csv([])
     for record, piece in zip(records, pieces, strict=True):
-        assert pages.record_exports(record, piece) == pages.record_exports(record)
+        assert pages.record_exports(record, piece) == {
+            key: export([record]) for key, _, _, export in pages.MACHINE_FORMATS}

@@ -1,21 +1,19 @@
 """The browser's data files: compact, column-oriented, facets expanded exactly as query.Query.
 
-data.js holds what filtering and listing need (about 100 bytes a record gzipped); the words
-for the text box are in text.js, loaded on the first keystroke; per-record citations for
-exporting a selection are in exports.js, loaded on the first export.
+data.js holds what filtering and listing need (about 40 bytes a record gzipped). The words
+for the text box (text.js, loaded on the first keystroke) and per-record citations for
+exporting a selection (exports.js, loaded on the first export) are joined from each record's
+fragments (fragments.py).
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from . import vocabularies as vocab
-from .exports import to_bibtex, to_csl_json, to_ris
 from .facets import record_facet_values
 from .markup import script_json
 from .model import Record
-from .query import search_text
 
 # Browser parameter -> facet kind in record_facet_values (already expanded to parents/regions).
 FACET_PARAMS = {"country": "countries", "region": "regions", "drug": "drugs", "market": "markets",
@@ -58,15 +56,3 @@ def browse_data(records: list[Record]) -> dict[str, Any]:
 def data_script(records: list[Record]) -> str:
     """browse/data.js."""
     return "window.DNM_CATALOGUE=" + script_json(browse_data(records)) + ";\n"
-
-
-def text_script(records: list[Record]) -> str:
-    """browse/text.js: the normalised words the text box searches, in record order."""
-    return "window.DNM_TEXT=" + script_json([search_text(record) for record in records]) + ";\n"
-
-
-def exports_script(records: list[Record]) -> str:
-    """browse/exports.js: per-record BibTeX, RIS and CSL-JSON for exporting a selection."""
-    exports = {record.id: {"bibtex": to_bibtex([record]), "ris": to_ris([record]),
-                           "csl": json.loads(to_csl_json([record]))[0]} for record in records}
-    return "window.DNM_EXPORTS=" + script_json(exports) + ";\n"

@@ -4,7 +4,8 @@ The catalogue downloads (BibTeX, RIS, CSL-JSON, JSON, CSV) and the browser's tex
 files are each the records' pieces joined in order. Keeping every record's pieces (in memory,
 and in the page cache between builds) means an edit to one record re-makes one record's pieces,
 and the whole files are joined again instead of formatted again. The joined files are
-byte-for-byte what the functions in exports.py and browse_data.py give for the same records.
+byte-for-byte what the exporters in exports.py give for the same records (tested), and the
+browser files are the JSON of the same lists.
 """
 
 from __future__ import annotations
@@ -66,12 +67,12 @@ def csv_file(pieces: list[dict[str, str]]) -> str:
 
 
 def text_script(pieces: list[dict[str, str]]) -> str:
-    """browse/text.js (see browse_data.text_script)."""
+    """browse/text.js: the normalised words the text box searches, in record order."""
     return "window.DNM_TEXT=[" + ",".join(piece["text"] for piece in pieces) + "];\n"
 
 
 def exports_script(records: list[Record], pieces: list[dict[str, str]]) -> str:
-    """browse/exports.js (see browse_data.exports_script)."""
+    """browse/exports.js: per-record BibTeX, RIS and CSL-JSON for exporting a selection."""
     entries = ",".join(f"{script_json(record.id)}:{piece['exports']}"
                        for record, piece in zip(records, pieces, strict=True))
     return "window.DNM_EXPORTS={" + entries + "};\n"

@@ -262,6 +262,11 @@ class PageGenerator:
             self._fragments[record.id] = found
         return found
 
+    @cached_property
+    def all_fragments(self) -> list[dict[str, str]]:
+        """Every record's fragments, in page order (for the whole-catalogue files)."""
+        return [self.fragments(record) for record in self.records]
+
     def _generate_home(self) -> Iterator[OutputFile]:
         years = [record.year for record in self.records]
         quick = {kind: self.index.values(kind)[:8] for kind in ("countries", "drugs", "markets")}
@@ -408,12 +413,11 @@ class PageGenerator:
         yield OutputFile("browse.md", self.render(
             "browse.html", "browse/", {"title": "Browse and filter"}, facets=facets))
         yield OutputFile("browse/data.js", data_script(self.records))
-        pieces = [self.fragments(record) for record in self.records]
-        yield OutputFile("browse/text.js", fragments.text_script(pieces))
-        yield OutputFile("browse/exports.js", fragments.exports_script(self.records, pieces))
+        yield OutputFile("browse/text.js", fragments.text_script(self.all_fragments))
+        yield OutputFile("browse/exports.js", fragments.exports_script(self.records, self.all_fragments))
 
     def _generate_downloads(self) -> Iterator[OutputFile]:
-        files = catalogue_files(self.records, [self.fragments(record) for record in self.records])
+        files = catalogue_files(self.records, self.all_fragments)
         listing = [(label, name, description, len(content.encode("utf-8")))
                    for label, name, description, content in files]
         yield OutputFile("downloads.md", self.render(
@@ -452,9 +456,9 @@ MACHINE_FORMATS = (("bibtex", "BibTeX", "bib", to_bibtex), ("ris", "RIS", "ris",
 
 
 def record_exports(record: Record, pieces: dict[str, str] | None = None) -> dict[str, str]:
-    """One record in each machine format, shown in the Cite panel and offered as downloads."""
-    if pieces is None:
-        return {key: export([record]) for key, _, _, export in MACHINE_FORMATS}
+    """One record in each machine format, shown in the Cite panel and offered as downloads,
+    joined from its fragments (the same bytes as the exporters in MACHINE_FORMATS give)."""
+    pieces = pieces or record_fragments(record)
     return {"bibtex": fragments.bibtex_file([pieces]), "ris": fragments.ris_file([pieces]),
             "csl-json": fragments.json_array([pieces["csl"]])}
 
