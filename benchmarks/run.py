@@ -313,17 +313,19 @@ def table(results: list[dict]) -> str:
     def ours(run: dict) -> float:
         return run["validate"] + run["citations"] + run["pages"] + run.get("glue", 0.0)
 
-    lines.append(row("… of which validate / citations / our pages / our other hooks", [
-        f"{r['cold']['validate']:.1f} / {r['cold']['citations']:.1f} / {r['cold']['pages']:.1f}"
-        f" / {r['cold'].get('glue', 0.0):.1f} s" for r in results]))
+    def breakdown(run: dict) -> str:
+        return (f"{run['validate']:.1f} / {run['citations']:.1f} / {run['pages']:.1f}"
+                f" / {run.get('glue', 0.0):.1f} s")
+
+    lines.append(row("… of which validate / citations / our pages / our other hooks",
+                     [breakdown(r["cold"]) for r in results]))
     lines.append(row("our share of the cold build",
                      [f"{100 * ours(r['cold']) / r['cold']['total']:.0f}%" for r in results], "< 25%"))
     lines.append(row("unchanged rebuild (incremental: pages rendered by MkDocs)", [
         f"{r['rebuild']['total']:.1f} s ({'yes' if r['rebuild'].get('incremental') else 'no'}: "
         f"{r['rebuild'].get('pages_built', 0)})" for r in results]))
-    lines.append(row("… of which ours (validate / citations / pages / other hooks incl. copying the site)", [
-        f"{r['rebuild']['validate']:.1f} / {r['rebuild']['citations']:.1f} / {r['rebuild']['pages']:.1f}"
-        f" / {r['rebuild'].get('glue', 0.0):.1f} s" for r in results]))
+    lines.append(row("… of which ours (validate / citations / pages / other hooks incl. copying the site)",
+                     [breakdown(r["rebuild"]) for r in results]))
     lines.append(row("cold ÷ unchanged rebuild",
                      [f"{r['cold']['total'] / r['rebuild']['total']:.2f}×" for r in results], "≥ 3×"))
     lines.append(row("rebuild after editing one record's title (pages rendered by MkDocs)", [
