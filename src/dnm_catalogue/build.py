@@ -144,7 +144,8 @@ def _build_site(records: list, reports: Path, site_dir: Path, config_file: Path,
         with _quiet_dirty_warning():
             build(config, dirty=summary.incremental)
         if state is not None:
-            summary.removed = state.remove_stale(temporary, plugin.site_files or [])
+            if summary.incremental:  # a clean build starts from an empty folder
+                summary.removed = state.remove_stale(temporary, plugin.site_files or [])
             state.stamp(temporary, plugin.site_files or [])
         summary.pages_built = len(getattr(plugin, "built_urls", ()) or ())
     except (MkDocsException, OSError, BuildFailed) as error:
@@ -287,8 +288,9 @@ def serve_site(config_file: Path = Path("mkdocs.yml"), address: str = "127.0.0.1
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     print(f"Serving on http://{address}/ (Ctrl+C to stop)", file=sys.stderr)
-    # Dirty builds rebuild only the pages whose generated text changed (see plugin.py). MkDocs
-    # warns on every dirty build, so strict mode is off here; record problems still stop it.
+    # Dirty builds rebuild only the pages whose generated text changed (see plugin.py). Strict
+    # mode is off so that a warning while editing does not stop a rebuild; record problems
+    # still stop it.
     import mkdocs.commands.serve as mkdocs_serve
 
     original = mkdocs_serve.LiveReloadServer
