@@ -17,7 +17,7 @@ import jinja2
 
 from .cache_files import read_json_if, write_whole
 from .output import OutputFile
-from .pages import SiteOptions, generate_site_files
+from .pages import SiteOptions, generate_site_files, without_defer_markers
 from .problems import count_line, format_text
 from .validate import check_catalogue
 
@@ -49,14 +49,8 @@ def render_markdown_tree(reports: Path, templates: Path, out: Path,
         if isinstance(output.content, bytes):
             target.write_bytes(output.content)
         else:
-            target.write_text(_without_defer_markers(output.content), encoding="utf-8")
+            target.write_text(without_defer_markers(output.content), encoding="utf-8")
     return files
-
-
-def _without_defer_markers(text: str) -> str:
-    """The page as it will read once built: the plugin's markers (see plugin.DEFER_START) are
-    for MkDocs only."""
-    return text.replace("<!--dnm:defer-->\n", "").replace("\n<!--/dnm:defer-->", "")
 
 
 OFFLINE_SHIM = "assets/vendor/iframe-worker-shim.js"

@@ -46,6 +46,14 @@ from .page_cache import PageCache
 DEFAULT_TEMPLATES = Path("templates")
 INDEX_SECTIONS = {"countries", "regions", "drugs", "markets", "years", "types", "methods"}
 STYLE_LABELS = {"apa": "APA 7", "chicago": "Chicago", "harvard": "Harvard", "vancouver": "Vancouver"}
+# Around template blocks (record lists, the Cite panel) that the MkDocs plugin inserts into a
+# page after the theme has rendered it; each marker stands on a line of its own.
+DEFER_START, DEFER_END = "<!--dnm:defer-->", "<!--/dnm:defer-->"
+
+
+def without_defer_markers(text: str) -> str:
+    """A generated page as it reads once built: the markers are for the MkDocs plugin only."""
+    return text.replace(DEFER_START + "\n", "").replace("\n" + DEFER_END, "")
 
 
 @dataclass

@@ -19,15 +19,13 @@ from . import vocabularies
 from .build import BUILD_STAMP, DirtyWarningFilter
 from .output import OutputFile
 from .page_cache import PageCache
-from .pages import SiteOptions, generate_site_files
+from .pages import DEFER_END, DEFER_START, SiteOptions, generate_site_files
 from .problems import count_line
 from .validate import check_catalogue
 
 log = logging.getLogger("mkdocs.plugins.dnm_catalogue")
 VOCABULARIES = Path(__file__).parent / "vocabularies"
 NAV_PAGES = {"index.md", "browse.md", "about.md", "downloads.md"}
-# Around template blocks that are inserted into a page after the theme has rendered it.
-DEFER_START, DEFER_END = "<!--dnm:defer-->", "<!--/dnm:defer-->"
 
 
 class CatalogueConfig(Config):
@@ -134,7 +132,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         for part in body.split(DEFER_START):
             if DEFER_END in part:
                 block, rest = part.split(DEFER_END, 1)
-                kept.append(f"<!--dnm:deferred:{len(deferred)}-->")
+                kept.append(_deferred_placeholder(len(deferred)))
                 deferred.append(block.strip("\n"))
                 kept.append(rest)
             else:
@@ -144,7 +142,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         for number, block in enumerate(self.deferred.pop(page.file.src_uri, ())):
-            output = output.replace(f"<!--dnm:deferred:{number}-->", block, 1)
+            output = output.replace(_deferred_placeholder(number), block, 1)
         return output
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
@@ -188,6 +186,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         for path in (self.reports_dir, self.templates_dir, VOCABULARIES):
             server.watch(str(path))
         return server
+
+
+def _deferred_placeholder(number: int) -> str:
+    return f"<!--dnm:deferred:{number}-->"
 
 
 def _unlink_what_may_be_written(site_dir: Path, files: Files) -> None:
