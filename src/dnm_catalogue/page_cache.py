@@ -1,10 +1,10 @@
 """Generated files kept on disk between builds, keyed by a hash of everything they depend on.
 
-A record's page and downloads are one group (keyed by the record's inputs); the pages that
-list many records (home, facets, browser data, downloads) are another (keyed by all records'
-inputs). A group whose key is unchanged is not rendered again: its files are already in the
-cache folder, untouched, so their modification times still tell MkDocs' dirty build that the
-published pages are current. Files are rewritten only when their bytes change.
+The generator (pages.py) decides the groups and their keys: a record's page and downloads,
+each facet value's page, the pages about the whole catalogue. A group whose key is unchanged
+is not rendered again: its files are already in the cache folder, untouched, so their
+modification times still tell MkDocs' dirty build that the published pages are current.
+Files are rewritten only when their bytes change.
 """
 
 from __future__ import annotations
@@ -28,10 +28,8 @@ class PageCache:
         self.manifest_path = folder / "pages.json"
         self.previous: dict[str, dict] = self._read_manifest()
         self.current: dict[str, dict] = {}
-        self.hits = 0
-        self.misses = 0
         self.fragments_path = folder / "fragments.json"
-        self._fragments: dict[str, dict] | None = None  # read on first use
+        self._fragments: dict[str, dict] | None = None
         self._fragments_changed = False
 
     def _read_manifest(self) -> dict[str, dict]:
@@ -52,14 +50,12 @@ class PageCache:
             if not all(os.path.isfile(output.stored) for output in outputs):
                 return None
             self.current[group] = entry
-            self.hits += 1
         return outputs
 
     def put(self, group: str, key: str, outputs: list[OutputFile]) -> list[OutputFile]:
         """Store a freshly generated group; files whose bytes are unchanged are not rewritten."""
         stored = [self.store(output) for output in outputs]
         self.current[group] = {"key": key, "paths": [output.path for output in outputs]}
-        self.misses += 1
         return stored
 
     def store(self, output: OutputFile) -> OutputFile:
@@ -80,24 +76,22 @@ class PageCache:
 
     def fragment(self, record_id: str, key: str) -> dict[str, str] | None:
         """A record's pieces of the whole-catalogue files, if made from the same inputs."""
-        if self._fragments is None:
-            self._fragments = self._read_fragments()
-        entry = self._fragments.get(record_id)
+        entry = self._stored_fragments().get(record_id)
         return entry["pieces"] if entry and entry.get("key") == key else None
 
     def put_fragment(self, record_id: str, key: str, pieces: dict[str, str]) -> None:
-        if self._fragments is None:
-            self._fragments = self._read_fragments()
-        self._fragments[record_id] = {"key": key, "pieces": pieces}
+        self._stored_fragments()[record_id] = {"key": key, "pieces": pieces}
         self._fragments_changed = True
 
-    def _read_fragments(self) -> dict[str, dict]:
-        data = read_json_if(self.fragments_path, "version", MANIFEST_VERSION) or {}
-        return data.get("records") or {}
+    def _stored_fragments(self) -> dict[str, dict]:
+        if self._fragments is None:  # read on first use: unchanged builds never need them
+            data = read_json_if(self.fragments_path, "version", MANIFEST_VERSION) or {}
+            self._fragments = data.get("records") or {}
+        return self._fragments
 
-    def save(self, keep: set[str] | None = None) -> None:
-        """Write the manifest of this build's groups; remove files no current group or `keep` uses."""
-        used = {path for entry in self.current.values() for path in entry["paths"]} | (keep or set())
+    def save(self) -> None:
+        """Write the manifest of this build's groups; remove files no current group uses."""
+        used = {path for entry in self.current.values() for path in entry["paths"]}
         for entry in self.previous.values():
             for path in entry.get("paths", []):
                 if path not in used:
