@@ -130,6 +130,13 @@ def test_facet_index_counts(small_site):
     assert rows["LSD"] == "0"
 
 
+def test_facet_count_line_gives_the_span_of_years(small_site):
+    one_year = soup(small_site, "drugs/heroin/index.html").select_one(".dnm-count-line").get_text()
+    assert one_year.startswith("1 record, 2019. ")
+    several = soup(small_site, "drugs/stimulants/index.html").select_one(".dnm-count-line").get_text()
+    assert re.match(r"3 records, (\d{4})–(\d{4})\. ", several)
+
+
 def test_market_page_has_its_facts(small_site):
     page = soup(small_site, "markets/hansa/index.html")
     facts = page.select_one("dl.dnm-market").get_text(" ")

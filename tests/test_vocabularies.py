@@ -116,9 +116,14 @@ def test_every_market_named_in_a_record_keyword_has_an_entry():
     # data; Hayes et al. mention Silk Road as background to an unnamed case-study market.
     context_only = {("espinosa-2019-scamming-and-the-reputation-of-drug-dealers", "alphabay"),
                     ("hayes-2018-framework-dark-web-marketplace-investigations", "silk-road")}
+    # "cryptomarket" is also the field's word for any such market (Martin 2014 coined it), so the
+    # market of that name is matched only where a record names it as a market.
+    concept_words = {"cryptomarket"}
     missing = []
     for record in catalogue.records:
         for keyword in record.keywords:
+            if keyword.lower() in concept_words:
+                continue
             slug = names.get(keyword.lower())
             if slug and slug not in record.markets and (record.id, slug) not in context_only:
                 missing.append((record.id, keyword, slug))
