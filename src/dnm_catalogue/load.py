@@ -170,13 +170,11 @@ class _Builder:
 
     def build(self, event: Any, field_path: FieldPath) -> Any:
         kind = type(event)
-        if kind is _Alias or event.anchor is not None or event.tag not in (None, "!"):
+        if _decorated(event):
             self.refuse(event, field_path)
         self.marks[field_path] = event.start_mark
         if kind is _Scalar:
-            if not event.style and event.value in NULL_WORDS:
-                return None
-            return event.value
+            return _scalar_value(event)
         if kind is _SequenceStart:
             items = []
             while type(item := self.next_event()) is not _SequenceEnd:
@@ -190,7 +188,7 @@ class _Builder:
                         self.refuse(key_event, field_path)
                     line, column = _mark(key_event)
                     _fail(self.path, line, column, "a key must be a plain word", "", field_path)
-                if key_event.anchor is not None or key_event.tag not in (None, "!"):
+                if _decorated(key_event):
                     self.refuse(key_event, field_path)
                 key = key_event.value
                 key_path = (*field_path, key)
@@ -247,6 +245,16 @@ def is_blank(text: str) -> bool:
     return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
+def _decorated(event: Any) -> bool:
+    """True for what records refuse: an alias, an anchor, or a tag other than the plain '!'."""
+    return type(event) is _Alias or event.anchor is not None or event.tag not in (None, "!")
+
+
+def _scalar_value(event: Any) -> str | None:
+    """A scalar as the catalogue reads it: its text, or None for an unquoted null word."""
+    return None if not event.style and event.value in NULL_WORDS else event.value
+
+
 class _Unusual(Exception):
     """The fast pass met something it leaves to the full one (which reports it precisely)."""
 
@@ -254,12 +262,10 @@ class _Unusual(Exception):
 def _fast_value(next_event: Any, event: Any) -> Any:
     """Plain values from the event stream, without positions: the pass for valid files."""
     kind = type(event)
-    if kind is _Alias or event.anchor is not None or event.tag not in (None, "!"):
+    if _decorated(event):
         raise _Unusual
     if kind is _Scalar:
-        if not event.style and event.value in NULL_WORDS:
-            return None
-        return event.value
+        return _scalar_value(event)
     if kind is _SequenceStart:
         items = []
         while type(item := next_event()) is not _SequenceEnd:
@@ -268,8 +274,7 @@ def _fast_value(next_event: Any, event: Any) -> Any:
     if kind is _MappingStart:
         mapping: dict[str, Any] = {}
         while type(key_event := next_event()) is not _MappingEnd:
-            if (type(key_event) is not _Scalar or key_event.anchor is not None
-                    or key_event.tag not in (None, "!") or key_event.value in mapping):
+            if type(key_event) is not _Scalar or _decorated(key_event) or key_event.value in mapping:
                 raise _Unusual
             mapping[key_event.value] = _fast_value(next_event, next_event())
         return mapping
