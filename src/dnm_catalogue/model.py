@@ -165,7 +165,12 @@ class Period:
     end: int
 
     def __str__(self) -> str:
-        return str(self.start) if self.start == self.end else f"{self.start}–{self.end}"
+        return year_span(self.start, self.end)
+
+
+def year_span(first: int | str, last: int | str) -> str:
+    """'2014–2017', or one year alone when both ends are the same: '2019'."""
+    return str(first) if str(first) == str(last) else f"{first}–{last}"
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ from .facets import (
 from .fragments import record_fragments
 from .markup import render_markdown, script_json
 from .metadata import highwire_tags, json_ld
-from .model import FIELDS, Record
+from .model import FIELDS, Record, year_span
 from .output import OutputFile
 from .page_cache import PageCache
 
@@ -124,6 +124,7 @@ def template_environment(templates_dir: str) -> jinja2.Environment:
         country_name=vocab.country_name,
         language_name=vocab.language_name,
         market_years=vocab.market_years,
+        year_span=year_span,
         vocabulary=vocab.vocabulary,
         facet_titles=FACET_TITLES,
         facet_singular=FACET_SINGULAR,
