@@ -233,6 +233,37 @@ def command_export(args: argparse.Namespace) -> int:
     return EXIT_INVALID if catalogue.problems else EXIT_OK
 
 
+def command_wording(args: argparse.Namespace) -> int:
+    """List the runs of 8 or more words a record's summary and findings share with a source text."""
+    from .load import LoadError, load_file
+    from .wording import RUN_LENGTH, record_texts, shared_runs
+
+    if not ID_RE.match(args.id):
+        raise UsageError(f"'{args.id}' is not a valid id")
+    record_path = Path(args.reports) / f"{args.id}.yaml"
+    if not record_path.is_file():
+        raise UsageError(f"{record_path}: no such record")
+    try:
+        source = Path(args.source).read_bytes().decode("utf-8", errors="replace")
+    except OSError as error:
+        raise UsageError(f"{args.source}: cannot read the source text: {error.strerror}") from error
+    try:
+        document = load_file(record_path)
+    except LoadError as error:
+        print(error.problem, file=sys.stderr)
+        return EXIT_INVALID
+    runs = shared_runs(record_texts(document.data), source)
+    for run in runs:
+        print(f"{record_path}: {run}")
+    if runs:
+        noun = "run" if len(runs) == 1 else "runs"
+        print(f"{len(runs)} {noun} of {RUN_LENGTH} or more words shared with {args.source}; "
+              "rewrite them in your own words", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"no run of {RUN_LENGTH} or more words shared with {args.source}", file=sys.stderr)
+    return EXIT_OK
+
+
 def command_serve(args: argparse.Namespace) -> int:
     """Serve the site with live reload."""
     from .build import serve_site
@@ -320,6 +351,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     export.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
     export.set_defaults(run=command_export)
+
+    wording = commands.add_parser(
+        "wording", help="list runs of 8+ words a record's summary and findings share with a source text")
+    wording.add_argument("id", help="record id")
+    wording.add_argument("source", metavar="TEXTFILE", help="the work's abstract or any text read")
+    wording.add_argument("--reports", default=str(DEFAULT_REPORTS), help="records folder (default: reports)")
+    wording.set_defaults(run=command_wording)
 
     serve = commands.add_parser("serve", help="serve the site, rebuilding on changes")
     serve.add_argument("--config-file", default="mkdocs.yml")
