@@ -1,0 +1,154 @@
+"""Zotero's items for every record of a catalogue, through the four ways a reader gets them:
+"Save to Zotero" on the record page, and importing the RIS, BibTeX and CSL-JSON downloads.
+
+Runs Zotero's own translation-server (../shared/zotero, beside the checkout) on a site built
+from the records and served on 127.0.0.1, and compares each item field by field with the item
+the record must give (zotero_items.expected_item). `scripts/zotero-check [REPORTS]` prints the
+counts; tests/test_zotero.py runs it on a fixture catalogue.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from browser_support import SiteServer
+from dnm_catalogue.build import build_site
+from dnm_catalogue.model import Record
+from dnm_catalogue.validate import check_catalogue
+from sitebuild import site_config
+from zotero_items import PATHS, ZOTERO, UnmappableField, differences, expected_item
+
+START = ZOTERO / "start"
+DOWNLOADS = {"ris": "dnm-catalogue.ris", "bibtex": "dnm-catalogue.bib",
+             "csl-json": "dnm-catalogue.csl.json"}
+# How each download names its records, in file order.
+_IDS = {"ris": re.compile(r"^ID  - (.+)$", re.MULTILINE),
+        "bibtex": re.compile(r"^@\w+\{([^,]+),$", re.MULTILINE)}
+
+
+class TranslationServer:
+    """Zotero's translation-server on a free port of 127.0.0.1, stopped on exit."""
+
+    def __init__(self) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.pid: int | None = None
+
+    def __enter__(self) -> TranslationServer:
+        # The first start copies the server to a cache folder and runs `npm install` (a minute).
+        result = subprocess.run([str(START), str(self.port)], capture_output=True, text=True,
+                                timeout=600)
+        if result.returncode != 0:
+            raise RuntimeError(f"{START} failed: {result.stderr.strip()}")
+        self.pid = int(result.stdout.split()[-1])
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pid is not None:
+            os.kill(self.pid, signal.SIGTERM)
+            self.pid = None
+
+    def _post(self, endpoint: str, body: str) -> list[dict]:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}/{endpoint}", data=body.encode("utf-8"),
+            headers={"Content-Type": "text/plain"})
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return json.load(response)
+
+    def web(self, url: str) -> list[dict]:
+        """The items Zotero saves from a page ("Save to Zotero")."""
+        return self._post("web", url)
+
+    def import_file(self, text: str) -> list[dict]:
+        """The items Zotero makes of an imported file (RIS, BibTeX or CSL-JSON)."""
+        return [item for item in self._post("import", text) if item.get("itemType") != "note"]
+
+
+@dataclass
+class Report:
+    """For each path, each record's differences from its expected item (empty when right)."""
+
+    records: list[Record]
+    problems: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+    def right(self, path: str) -> int:
+        """How many records are right in every field on a path."""
+        return sum(1 for lines in self.problems[path].values() if not lines)
+
+    def summary(self) -> str:
+        """The four counts, then every difference."""
+        total = len(self.records)
+        lines = [f"{path:9} {self.right(path)} of {total}" for path in PATHS]
+        for path in PATHS:
+            for record_id, found in self.problems[path].items():
+                lines.extend(f"{path}: {record_id}: {line}" for line in found)
+        return "\n".join(lines)
+
+
+def check(reports: Path, server: TranslationServer, workdir: Path) -> Report:
+    """Build and serve a site of the records, and compare Zotero's items on every path."""
+    catalogue = check_catalogue([reports])
+    if catalogue.problems:
+        raise ValueError("\n".join(str(problem) for problem in catalogue.problems))
+    report = Report(catalogue.records)
+    site_dir = workdir / "site"
+    site_dir.mkdir(parents=True, exist_ok=True)
+    with SiteServer(site_dir) as site:
+        config = site_config(workdir, reports, site_dir, site_url=site.url)
+        build_site(reports, site_dir, config)
+        with ThreadPoolExecutor(4) as pool:
+            pages = dict(zip([record.id for record in report.records], pool.map(
+                lambda record: server.web(f"{site.url}{record.path}"), report.records), strict=True))
+        report.problems["page"] = {record.id: _compare(record, "page", pages[record.id])
+                                   for record in report.records}
+    for path, name in DOWNLOADS.items():
+        text = (site_dir / "downloads" / name).read_text("utf-8")
+        ids = ([item["id"] for item in json.loads(text)] if path == "csl-json"
+               else _IDS[path].findall(text))
+        items = server.import_file(text)
+        if len(items) != len(ids):
+            raise AssertionError(f"{name}: {len(ids)} records, Zotero read {len(items)} items")
+        by_id = dict(zip(ids, items, strict=True))
+        report.problems[path] = {record.id: _compare(record, path, [by_id[record.id]])
+                                 for record in report.records}
+    return report
+
+
+def _compare(record: Record, path: str, items: list[dict]) -> list[str]:
+    if len(items) != 1:
+        return [f"Zotero made {len(items)} items"]
+    try:
+        return differences(expected_item(record, path), items[0])
+    except UnmappableField as problem:
+        return [str(problem)]
+
+
+def main(argv: list[str]) -> int:
+    """`scripts/zotero-check [REPORTS]`: print the four counts and every difference."""
+    reports = Path(argv[0] if argv else "reports").resolve()
+    if not START.is_file():
+        print(f"Zotero's translation-server is not at {ZOTERO}", file=sys.stderr)
+        return 2
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    with TranslationServer() as server, tempfile.TemporaryDirectory() as workdir:
+        report = check(reports, server, Path(workdir))
+    print(report.summary())
+    return 0 if all(report.right(path) == len(report.records) for path in PATHS) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
