@@ -29,7 +29,15 @@ from dnm_catalogue.build import build_site
 from dnm_catalogue.model import Record
 from dnm_catalogue.validate import check_catalogue
 from sitebuild import site_config
-from zotero_items import PATHS, ZOTERO, UnmappableField, differences, expected_item
+from zotero_items import (
+    ITEM_TYPES,
+    PATHS,
+    ZOTERO,
+    UnmappableField,
+    differences,
+    expected_item,
+    known_limit,
+)
 
 START = ZOTERO / "start"
 DOWNLOADS = {"ris": "dnm-catalogue.ris", "bibtex": "dnm-catalogue.bib",
@@ -89,13 +97,28 @@ class Report:
         """How many records are right in every field on a path."""
         return sum(1 for lines in self.problems[path].values() if not lines)
 
+    def unexpected(self, path: str) -> dict[str, list[str]]:
+        """Each record's differences on a path that are not one of Zotero's KNOWN_LIMITS."""
+        types = {record.id: ITEM_TYPES[record.type] for record in self.records}
+        found = {record_id: [line for line in lines if not known_limit(path, types[record_id], line)]
+                 for record_id, lines in self.problems[path].items()}
+        return {record_id: lines for record_id, lines in found.items() if lines}
+
     def summary(self) -> str:
-        """The four counts, then every difference."""
+        """The four counts, then every difference (known limits of Zotero's readers marked)."""
         total = len(self.records)
-        lines = [f"{path:9} {self.right(path)} of {total}" for path in PATHS]
+        lines = []
         for path in PATHS:
+            limited = total - self.right(path) - len(self.unexpected(path))
+            lines.append(f"{path:9} {self.right(path)} of {total}"
+                         + (f" ({limited} more wrong only where Zotero's reader cannot take the"
+                            " field from this format)" if limited else ""))
+        for path in PATHS:
+            unexpected = self.unexpected(path)
             for record_id, found in self.problems[path].items():
-                lines.extend(f"{path}: {record_id}: {line}" for line in found)
+                lines.extend(f"{path}: {record_id}: {line}"
+                             + ("" if line in unexpected.get(record_id, []) else "  [known limit]")
+                             for line in found)
         return "\n".join(lines)
 
 
@@ -138,7 +161,8 @@ def _compare(record: Record, path: str, items: list[dict]) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    """`scripts/zotero-check [REPORTS]`: print the four counts and every difference."""
+    """`scripts/zotero-check [REPORTS]`: print the four counts and every difference; exit 1 if
+    a difference is not one of Zotero's known limits."""
     reports = Path(argv[0] if argv else "reports").resolve()
     if not START.is_file():
         print(f"Zotero's translation-server is not at {ZOTERO}", file=sys.stderr)
@@ -147,7 +171,7 @@ def main(argv: list[str]) -> int:
     with TranslationServer() as server, tempfile.TemporaryDirectory() as workdir:
         report = check(reports, server, Path(workdir))
     print(report.summary())
-    return 0 if all(report.right(path) == len(report.records) for path in PATHS) else 1
+    return 0 if not any(report.unexpected(path) for path in PATHS) else 1
 
 
 if __name__ == "__main__":

@@ -48,6 +48,24 @@ IGNORED = {"key", "version", "accessDate", "libraryCatalog", "shortTitle", "atta
 TAG_PATHS = {"ris", "bibtex"}
 
 
+# What Zotero's readers cannot take from a download, whatever the file says: (path, Zotero item
+# type, field or "*"). Each is documented in README.md ("Reference managers").
+KNOWN_LIMITS = {
+    # RIS: SN is a report's number (in the RIS specification and in Zotero); no tag is its ISBN.
+    ("ris", "report", "ISBN"),
+    # BibTeX: Zotero reads `series` into a field its reports do not have (Series Title).
+    ("bibtex", "report", "seriesTitle"),
+    # BibTeX: Zotero has no entry type for a data set (@misc is a document; @dataset is dropped).
+    ("bibtex", "dataset", "*"),
+}
+
+
+def known_limit(path: str, item_type: str, line: str) -> bool:
+    """Whether a difference is one of KNOWN_LIMITS."""
+    field_name = line.split(":", 1)[0]
+    return (path, item_type, field_name) in KNOWN_LIMITS or (path, item_type, "*") in KNOWN_LIMITS
+
+
 class UnmappableField(ValueError):
     """A record field that Zotero has no field for, for the record's item type."""
 

@@ -107,7 +107,8 @@ def highwire_tags(record: Record, page_url: str) -> list[tuple[str, str]]:
     tags.append(("citation_language", record.language))
     tags.append(("citation_abstract", summary_abstract(record)))
     tags.extend(("citation_keywords", keyword) for keyword in record.keywords)
-    tags.append(("citation_abstract_html_url", page_url))
+    if page_url.startswith(("http://", "https://")):  # not in an offline copy: no address
+        tags.append(("citation_abstract_html_url", page_url))
     url = work_url(record)
     if url:
         tags.append(("citation_public_url", url))
