@@ -165,7 +165,7 @@ def json_ld(record: Record, page_url: str) -> dict[str, Any]:
         "author": [_name(author) for author in record.authors],
         "datePublished": str(record.published),
         "inLanguage": record.language,
-        "description": " ".join(record.summary.split()),
+        "description": summary_abstract(record),
         "keywords": record.keywords,
         "about": [vocab.vocabulary("drugs").label(drug) for drug in record.drugs],
         "spatialCoverage": [vocab.country_name(code) for code in record.countries]
