@@ -3,6 +3,7 @@ schema.org JSON-LD."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from . import vocabularies as vocab
@@ -54,12 +55,11 @@ def meta_name(name: Name) -> str:
 
 def _author_values(names: list[Name]) -> list[str]:
     values = [meta_name(name) for name in names]
-    if len(values) == 1:
-        family, _, given = values[0].partition(", ")
-        if " " in family and " " in given:
-            # Zotero splits a sole citation_author at its comma into two authors when both
-            # sides have a space ("Van Hout, Marie Claire"); a ';' marks it as one name.
-            values[0] += ";"
+    parts = re.split(r"\s*,\s*", values[0]) if len(values) == 1 else []
+    if len(parts) > 1 and " " in parts[0] and " " in parts[1]:
+        # Zotero splits a sole citation_author at its commas into several authors when the
+        # first two parts have a space ("Van Hout, Marie Claire"); a ';' keeps it one name.
+        values[0] += ";"
     return values
 
 
