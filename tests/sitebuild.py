@@ -51,7 +51,8 @@ def write_small_catalogue(reports: Path) -> None:
                  markets="markets: [silk-road]", doi="doi: 10.5555/alpha")
     write_record(reports, "beta-2019-heroin-usa", published="published: 2019",
                  countries="countries: [US]", regions="", drugs="drugs: [heroin]",
-                 markets="markets: [hansa]", doi="doi: 10.5555/beta", type="type: report",
+                 markets="markets: [hansa]", doi="doi: 10.5555/beta",
+                 type="type: report\ngenre: Technical report",
                  keywords="keywords: [opioids]\nrelated: [alpha-2016-cannabis-germany]")
     write_record(reports, "gamma-2021-eu-mdma", published="published: 2021-06-01",
                  countries="", regions="regions: [european-union]", drugs="drugs: [mdma]",

@@ -56,6 +56,7 @@ def test_record_page_shows_the_record(small_site):
     assert [a.get_text() for a in article.select(".dnm-name")] == [
         "Jane Doe", "European Monitoring Centre for Drugs and Drug Addiction (EMCDDA)"]
     assert article.select_one("a.dnm-doi")["href"] == "https://doi.org/10.5555/beta"
+    assert article.select_one(".dnm-genre").get_text() == "Technical report"
     assert "Listings grew by about 40%" in article.select_one(".dnm-findings").get_text()
     assert "(p.\xa012)" in article.select_one(".dnm-findings").get_text()
     facets = {a.get_text(): a["href"] for a in article.select("a.dnm-facet")}
@@ -91,6 +92,7 @@ def test_citation_meta_tags(small_site):
     # a report's issue is its number
     assert ("citation_volume", "35") in meta and ("citation_technical_report_number", "2") in meta
     assert ("citation_language", "en") in meta and ("eprints.type", "report") in meta
+    assert ("DC.type", "Technical report") in meta  # Zotero's report type
     abstract = dict(meta)["citation_abstract"]
     assert abstract.startswith("[DNM Catalogue summary, not the authors' abstract] This fixture")
     assert abstract.endswith("abstract at all.") and "\n" not in abstract

@@ -174,6 +174,8 @@ def json_ld(record: Record, page_url: str) -> dict[str, Any]:
     }
     if record.editors:
         data["editor"] = [_name(editor) for editor in record.editors]
+    if record.genre:
+        data["genre"] = record.genre
     if record.doi:
         data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": record.doi}
         data["sameAs"] = record.doi_url
