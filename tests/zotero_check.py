@@ -112,8 +112,8 @@ class Report:
         for path in PATHS:
             limited = total - self.right(path) - len(self.unexpected(path))
             lines.append(f"{path:9} {self.right(path)} of {total}"
-                         + (f" ({limited} more wrong only where Zotero's reader cannot take the"
-                            " field from this format)" if limited else ""))
+                         + (f" (the other {limited} differ only in a known limit of Zotero's"
+                            " reader for this format)" if limited else ""))
         for path in PATHS:
             unexpected = self.unexpected(path)
             for record_id, found in self.problems[path].items():
