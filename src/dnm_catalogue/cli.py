@@ -153,9 +153,12 @@ def command_schema(args: argparse.Namespace) -> int:
 def command_render(args: argparse.Namespace) -> int:
     """Write the site's pages as Markdown files, independent of MkDocs."""
     from .build import BuildFailed, render_markdown_tree
+    from .site_folder import FolderRefused
 
     try:
         files = render_markdown_tree(Path(args.reports), Path(args.templates), Path(args.out))
+    except FolderRefused as error:
+        raise UsageError(f"{error}; nothing was changed") from error
     except BuildFailed as error:
         print(error, file=sys.stderr)
         return EXIT_INVALID
@@ -167,10 +170,13 @@ def command_render(args: argparse.Namespace) -> int:
 def command_build(args: argparse.Namespace) -> int:
     """Validate, then build the site; the previous site stays if anything fails."""
     from .build import BuildFailed, build_site
+    from .site_folder import FolderRefused
 
     try:
         summary = build_site(Path(args.reports), Path(args.site_dir), Path(args.config_file),
                              offline=args.offline, clean=args.clean)
+    except FolderRefused as error:
+        raise UsageError(f"{error}; nothing was changed") from error
     except BuildFailed as error:
         print(error, file=sys.stderr)
         print(f"the previous site in {args.site_dir} is unchanged", file=sys.stderr)
