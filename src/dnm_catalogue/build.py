@@ -311,34 +311,3 @@ class BuildState:
 
     def save(self) -> None:
         write_whole(self.path, json.dumps(self.current))
-
-
-def serve_site(config_file: Path = Path("mkdocs.yml"), address: str = "127.0.0.1:8000") -> None:
-    """Serve with live reload; records, vocabularies and templates are watched by the plugin."""
-    from mkdocs.commands.serve import serve
-
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    print(f"Serving on http://{address}/ (Ctrl+C to stop)", file=sys.stderr)
-    # Dirty builds rebuild only the pages whose generated text changed (see plugin.py). Strict
-    # mode is off so that a warning while editing does not stop a rebuild; record problems
-    # still stop it.
-    import mkdocs.commands.serve as mkdocs_serve
-
-    original = mkdocs_serve.LiveReloadServer
-    mkdocs_serve.LiveReloadServer = _quicker_reload_server(original)
-    try:
-        serve(config_file=str(config_file), dev_addr=address, open_in_browser=False,
-              build_type="dirty", strict=False)
-    finally:
-        mkdocs_serve.LiveReloadServer = original
-
-
-def _quicker_reload_server(server_class):
-    """MkDocs looks for changed files every 0.5 s; every 0.2 s an edit shows sooner (a scan of
-    10,000 record files takes a few milliseconds)."""
-
-    def make(*args, **kwargs):
-        kwargs.setdefault("polling_interval", 0.2)
-        return server_class(*args, **kwargs)
-
-    return make

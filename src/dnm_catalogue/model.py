@@ -14,6 +14,9 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_MAX_LENGTH = 80
 SUMMARY_MIN_WORDS = 80
 SUMMARY_MAX_WORDS = 250
+# No year before this can be a date of darknet market research (the first such markets
+# traded in the 2010s); earlier years in a record are typing mistakes.
+EARLIEST_YEAR = 1990
 FORMAT_VERSION = 1
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")

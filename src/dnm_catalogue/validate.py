@@ -14,8 +14,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import vocabularies as vocab
-from .load import Document, FieldPath, LoadError, format_path, load_file
+from .load import Document, FieldPath, LoadError, character_name, forbidden_character, format_path, load_file
+from .markup import markdown_parts
 from .model import (
+    EARLIEST_YEAR,
     FIELD_BY_NAME,
     FIELD_NAMES,
     FIELDS,
@@ -34,18 +36,19 @@ from .model import (
 from .problems import Problem
 
 ID_RE = re.compile(ID_PATTERN)
-DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+DOI_RE = re.compile(r"^10\.[0-9]{4,9}/\S+$")
 DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:")
-DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-YEAR_RE = re.compile(r"^\d{4}$")
-ORCID_RE = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
-PAGE_RE = re.compile(r"^([1-9]\d*)(?:-([1-9]\d*))?$")
+# Digits are ASCII digits: Python's \d would also take Arabic-Indic or full-width ones.
+DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+YEAR_RE = re.compile(r"^[0-9]{4}$")
+ORCID_RE = re.compile(r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$")
+PAGE_RE = re.compile(r"^([1-9][0-9]*)(?:-([1-9][0-9]*))?$")
+PAGE_RANGE_RE = re.compile(r"^([0-9]+)\s*[-–]\s*([0-9]+)$")
 HTML_RE = re.compile(r"</?[A-Za-z!?][^>]*>|<!--")
 CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 # In plain text even an unclosed tag start or an entity could become markup in a theme that
 # does not escape titles (Material prints page titles raw), so both are refused.
 MARKUP_START_RE = re.compile(r"<[A-Za-z/!?]|&#?[A-Za-z0-9]+;")
-LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]*)")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 PERSON_KEYS = ("family", "given", "orcid")
 ORGANISATION_KEYS = ("organisation", "abbreviation")
@@ -78,12 +81,25 @@ class Checker:
         if CONTROL_RE.search(value):
             self.report(path, "contains control characters", "retype the value")
             return None
+        found = forbidden_character(value)
+        if found:
+            self.report(path, f"contains {character_name(found.group())} (character "
+                        f"{found.start() + 1} of the value)",
+                        "control and invisible characters change how text reads; delete it")
+            return None
         return value.strip()
 
     def plain_text(self, value: Any, path: FieldPath) -> str | None:
-        """Text with no markup at all."""
+        """One line of text with no markup at all."""
         text = self.text(value, path)
-        if text is not None and MARKUP_START_RE.search(text):
+        if text is None:
+            return None
+        if "\n" in text or "\t" in text:
+            kind = "a line break" if "\n" in text else "a tab"
+            self.report(path, f"{_show(text)} contains {kind}",
+                        "write it on one line (a quoted or plain YAML value, not a '|' block)")
+            return None
+        if MARKUP_START_RE.search(text):
             self.report(path, f"{_show(text)} contains HTML markup", "write plain text")
             return None
         return text
@@ -98,10 +114,19 @@ class Checker:
             self.report(path, f"{_show(text)} is not a date", "write YYYY, YYYY-MM or YYYY-MM-DD")
             return None
         year, month, day = (int(part) if part else None for part in match.groups())
+        if month == 0 or day == 0:
+            part = "month" if month == 0 else "day"
+            self.report(path, f"{_show(text)} is not a real date ({part} 00)",
+                        f"leave the {part} out if it is not known: write YYYY or YYYY-MM")
+            return None
         try:
             date(year, month or 1, day or 1)
         except ValueError as error:
             self.report(path, f"{_show(text)} is not a real date ({error})")
+            return None
+        if year < EARLIEST_YEAR:
+            self.report(path, f"{_show(text)} is before {EARLIEST_YEAR}",
+                        "the catalogue lists research on darknet markets; check the year")
             return None
         result = PartialDate(year, month, day)
         if result.earliest() > self.today:
@@ -116,6 +141,10 @@ class Checker:
             return None
         if not YEAR_RE.match(text):
             self.report(path, f"{_show(text)} is not a year", "write four digits, e.g. 2017")
+            return None
+        if int(text) < EARLIEST_YEAR:
+            self.report(path, f"{text} is before {EARLIEST_YEAR}",
+                        "the catalogue lists research on darknet markets; check the year")
             return None
         if int(text) > self.today.year:
             self.report(path, f"{text} is in the future")
@@ -255,7 +284,7 @@ class Checker:
         text = self.plain_text(value, path)
         if text is None:
             return None
-        match = re.match(r"^(\d+)\s*[-–]\s*(\d+)$", text)
+        match = PAGE_RANGE_RE.match(text)
         if match and int(match.group(1)) > int(match.group(2)):
             self.report(path, f"{_show(text)} runs backwards", "write the first page first")
             return None
@@ -272,10 +301,15 @@ class Checker:
             self.report(path, f"contains raw HTML {_show(html.group(0))}",
                         "use Markdown: *emphasis*, lists and [links](https://...)")
             ok = False
-        for target in LINK_RE.findall(text):
-            if not target.lower().startswith(("http://", "https://")):
+        parts = markdown_parts(text)
+        for target in parts.links:
+            if not target.strip().lower().startswith(("http://", "https://")):
                 self.report(path, f"link target {_show(target)} is not an http or https address")
                 ok = False
+        for source in parts.images:
+            self.report(path, f"contains an image ({_show(source)})",
+                        "images are not allowed; link to the page instead: [text](https://...)")
+            ok = False
         return text if ok else None
 
     # Structures ----------------------------------------------------------------------------
@@ -499,7 +533,7 @@ def _check_record_rules(checker: Checker, values: dict[str, Any]) -> None:
         checker.report(("title_english",), "is only for works not in English",
                        "remove it, or correct 'language'")
     if "summary" in values:
-        words = len(values["summary"].split())
+        words = markdown_parts(values["summary"]).words
         if words < SUMMARY_MIN_WORDS:
             checker.report(("summary",), f"has {words} words; at least {SUMMARY_MIN_WORDS}",
                            "say the question, data and period, method, main results and limits")
