@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import vocabularies as vocab
-from .model import ID_MAX_LENGTH
+from .model import ID_MAX_LENGTH, RESERVED_IDS
 from .output_file import OutputRefused, write_output
 from .problems import count_line, escaped, format_json, format_text
 from .query import Query, select
@@ -128,6 +128,9 @@ def command_new(args: argparse.Namespace) -> int:
     if len(args.id) > ID_MAX_LENGTH or not ID_RE.match(args.id):
         raise UsageError(f"'{args.id}' is not a valid id: lower-case letters, digits and single "
                          f"hyphens, at most {ID_MAX_LENGTH} characters")
+    if args.id in RESERVED_IDS:
+        raise UsageError(f"'{args.id}' is reserved for the site's own pages; use an "
+                         "author-year-title id")
     target = Path(args.reports) / f"{args.id}.yaml"
     if target.is_symlink():
         raise UsageError(f"{target} is a symbolic link; new writes only a new file")

@@ -23,8 +23,11 @@ from .model import (
     FIELDS,
     ID_MAX_LENGTH,
     ID_PATTERN,
+    IMAGE_PATTERN,
+    RESERVED_IDS,
     SUMMARY_MAX_WORDS,
     SUMMARY_MIN_WORDS,
+    UNSAFE_LINK_PATTERN,
     Finding,
     Name,
     Organisation,
@@ -49,6 +52,8 @@ CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 # In plain text even an unclosed tag start or an entity could become markup in a theme that
 # does not escape titles (Material prints page titles raw), so both are refused.
 MARKUP_START_RE = re.compile(r"<[A-Za-z/!?]|&#?[A-Za-z0-9]+;")
+UNSAFE_LINK_RE = re.compile(UNSAFE_LINK_PATTERN)
+IMAGE_RE = re.compile(IMAGE_PATTERN)
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 PERSON_KEYS = ("family", "given", "orcid")
 ORGANISATION_KEYS = ("organisation", "abbreviation")
@@ -277,6 +282,11 @@ class Checker:
             self.report(path, f"{_show(text)} is not a valid id",
                         f"use lower-case letters, digits and single hyphens, e.g. '{fixed}'")
             return None
+        if text in RESERVED_IDS:
+            self.report(path, f"'{text}' is reserved for the site's own pages (reports/{text}.md "
+                        "would be the /reports/ page)",
+                        "use the usual author-year-title id, e.g. 'smith-2020-short-title'")
+            return None
         return text
 
     def pages(self, value: Any, path: FieldPath) -> str | None:
@@ -303,13 +313,25 @@ class Checker:
             ok = False
         parts = markdown_parts(text)
         for target in parts.links:
-            if not target.strip().lower().startswith(("http://", "https://")):
+            if not target.lower().startswith(("http://", "https://")):
                 self.report(path, f"link target {_show(target)} is not an http or https address")
+                ok = False
+            elif re.search(r"\s", target):
+                # An unclosed link swallows the text after it into its address.
+                self.report(path, f"link target {_show(target)} contains a space or a line break",
+                            "close the link: [text](https://address) with no space in the address")
                 ok = False
         for source in parts.images:
             self.report(path, f"contains an image ({_show(source)})",
                         "images are not allowed; link to the page instead: [text](https://...)")
             ok = False
+        if ok:  # the same constructs written where Markdown shows them as text (code spans)
+            link, image = UNSAFE_LINK_RE.search(text), IMAGE_RE.search(text)
+            if link or image:
+                found = (link or image).group(0).strip()
+                self.report(path, f"{_show(found)} looks like a {'link' if link else 'image'} to "
+                            "a non-web address", "write links as [text](https://...), and no images")
+                ok = False
         return text if ok else None
 
     # Structures ----------------------------------------------------------------------------
