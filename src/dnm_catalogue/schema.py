@@ -56,7 +56,17 @@ YEAR = {"anyOf": [{"type": "string", "pattern": rf"^\s*{YEAR_TEXT}\s*$"},
                   {"type": "integer", "minimum": EARLIEST_YEAR, "maximum": 2999}]}
 SCHEME = "[hH][tT][tT][pP][sS]?://"
 ONION_HOST = rf"^\s*{SCHEME}([^/?#@\s]*@)?[^/?#:\s]*([oO][nN][iI][oO][nN])\.?(:[0-9]*)?([/?#]|\s*$)"
-URL = _string(FORBIDDEN, ONION_HOST, pattern=rf"^\s*{SCHEME}[^\s/?#]+[^\s]*\s*$")
+HOST_START = rf"^\s*{SCHEME}([^/?#@\s]*@)?"
+# Library proxies, session addresses and bare IP addresses (validate.py: _private_address).
+PRIVATE_ADDRESS = [
+    rf"{HOST_START}[^/?#\s]*(ezproxy|libproxy|\.idm\.oclc\.org|webvpn)",
+    rf"{HOST_START}(proxy|login|vpn)\.",
+    rf"{HOST_START}([^/?#\s]*\.)?[a-z0-9-]+-(com|org|net|edu|gov|ac-uk|co-uk)\.",
+    rf"{HOST_START}[^/?#\s:]*:(?!(80|443)([/?#]|\s*$))[0-9]+",
+    rf"{HOST_START}([0-9.]+|\[[0-9a-fA-F:.]+\])([:/?#]|\s*$)",
+    r"jsessionid|phpsessid|sessionid|session_id|[?&;]sid=|/login\?q?url=|/nph-",
+]
+URL = _string(FORBIDDEN, ONION_HOST, *PRIVATE_ADDRESS, pattern=rf"^\s*{SCHEME}[^\s/?#]+[^\s]*\s*$")
 ID = {"anyOf": [_string(pattern=ID_PATTERN) | {"maxLength": ID_MAX_LENGTH,
                                                "not": {"enum": sorted(RESERVED_IDS)}},
                 {"type": "integer", "minimum": 0}]}

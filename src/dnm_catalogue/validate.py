@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import ipaddress
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -184,6 +185,12 @@ class Checker:
         if host.endswith(".onion") or host == "onion":
             self.report(path, f"{_show(text)} is a .onion address",
                         "the catalogue lists research, never market addresses; link the publication")
+            return None
+        private = _private_address(parts, host)
+        if private:
+            self.report(path, f"{_show(text)} {private}; no reader can open it",
+                        "give the public page: the DOI (https://doi.org/...), the publisher's or "
+                        "agency's page, PubMed or a repository record")
             return None
         return text
 
@@ -573,6 +580,33 @@ def _check_record_rules(checker: Checker, values: dict[str, Any]) -> None:
         checker.report(("related", index), "a record cannot be related to itself", "remove it")
     if values.get("id") and values["id"] in values.get("previous_ids", []):
         checker.report(("previous_ids",), "lists the record's own current id", "remove it")
+
+
+# Addresses that work only inside a library's or a person's session: a library proxy (by host
+# name, rewritten host, or port), a login redirect, a session id, a CGI web proxy, a bare IP.
+PROXY_HOST_RE = re.compile(r"ezproxy|libproxy|\.idm\.oclc\.org$|^proxy\.|^login\.|webvpn|^vpn\.")
+REWRITTEN_HOST_RE = re.compile(r"(^|\.)[a-z0-9-]+-(com|org|net|edu|gov|ac-uk|co-uk)\.")
+SESSION_RE = re.compile(r"jsessionid|phpsessid|sessionid|session_id|(^|[?&;])sid=|/login\?q?url=|/nph-")
+
+
+def _private_address(parts, host: str) -> str:
+    """Why an address works only inside someone's session (empty if it does not)."""
+    if PROXY_HOST_RE.search(host) or REWRITTEN_HOST_RE.search(host):
+        return "is a library proxy address"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port not in (None, 80, 443):
+        return f"goes through port {port}, as library proxies and private mirrors do"
+    try:
+        ipaddress.ip_address(host)
+        return "names a bare IP address instead of a site"
+    except ValueError:
+        pass
+    if SESSION_RE.search(f"{parts.path}?{parts.query}".lower()):
+        return "holds a login or session part"
+    return ""
 
 
 def _did_you_mean(word: str, choices: Iterable[str], fallback: str | None = None) -> str:
