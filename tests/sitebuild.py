@@ -36,7 +36,7 @@ def site_config(folder: Path, reports: Path, site_dir: Path | None = None, **ext
 PAYLOAD_SUMMARY = """summary: |
   Payload test record: *emphasis* stays, and text such as a < b, a > b, {{ config }}, {% raw %},
   `</div><script>alert(1)</script>` in code, quotes " and ' and an ampersand & must all stay
-  text, as must [a link that tries to break out](https://example.org/"onmouseover="alert(1)).
+  text, as must [a link that tries to break out](https://example.org/"onmouseover="alert%281%29).
   This fixture describes an invented study so
   that escaping can be tested. It asks how many listings a market carried, which data were gathered,
   over which period, by which method, and with what results and limits. The words here exist only

@@ -333,3 +333,21 @@ def test_cite_panel_copies_bibtex_exactly_as_the_download(site, page: Page):
     copied = page.evaluate("() => navigator.clipboard.readText()")
     download = page.request.get(site.url + "reports/beta-2019-heroin-usa/beta-2019-heroin-usa.bib").text()
     assert copied == download.strip()
+
+
+@pytest.mark.parametrize("query", ["country=__proto__", "drug=constructor&country=de",
+                                   "country=hasOwnProperty&sort=__proto__&from=toString"])
+def test_browser_ignores_unknown_values_with_a_visible_note(site, page: Page, query):
+    errors = collect_errors(page)
+    page.goto(site.url + "browse/?" + query)
+    expect(page.locator("#dnm-browser")).to_have_attribute("data-ready", "true")
+    expect(page.locator("#dnm-status")).to_have_text(re.compile(r"^\d+ records? of 5$"))
+    note = page.locator("#dnm-ignored")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("Not applied")
+    for part in query.split("&"):
+        if part != "country=de":
+            expect(note).to_contain_text(part)
+    if "country=de" in query:
+        expect(page.locator('input[name="country"][value="de"]')).to_be_checked()
+    assert errors == []

@@ -154,3 +154,99 @@ def test_readme_documents_every_field_and_command():
     for command in ("validate", "list", "new", "schema", "cite", "export", "render", "build", "serve"):
         assert f"dnm-catalogue {command}" in readme, command
     assert "# yaml-language-server: $schema=" in readme
+
+
+# Hostile input and output --------------------------------------------------------------------
+
+HOSTILE = FIXTURES / "hostile"
+
+
+def test_problem_lines_cannot_be_forged_or_drive_the_terminal(capsys):
+    code, out, _ = run(capsys, "validate", str(HOSTILE / "forged-problem-line.yaml"),
+                       str(HOSTILE / "ansi-escape-key.yaml"))
+    lines = out.strip().splitlines()
+    assert code == 1
+    assert len(lines) == 3  # two problems and the count
+    assert not any(line.startswith("reports/evil.yaml") for line in lines)
+    assert "\x1b" not in out and "\\x1b[31mred" in out
+
+
+def test_nul_byte_position_in_text_and_json(capsys):
+    code, out, _ = run(capsys, "validate", str(HOSTILE / "nul-byte.yaml"))
+    assert code == 1 and re.search(r"nul-byte\.yaml:4:21: U\+0000 NULL is not allowed", out)
+    assert len(out.strip().splitlines()) == 2
+    code, out, _ = run(capsys, "validate", "--format", "json", str(HOSTILE / "nul-byte.yaml"))
+    (problem,) = json.loads(out)["problems"]
+    assert (problem["line"], problem["column"]) == (4, 21) and "\n" not in problem["message"]
+
+
+def test_links_and_special_files_in_the_records_folder_are_refused(tmp_path, capsys):
+    import os
+
+    reports = tmp_path / "reports"
+    write_record(reports, "kept-record")
+    outside = tmp_path / "secret.yaml"
+    outside.write_text("id: secret\ntitle: the secret value\n", "utf-8")
+    (reports / "outside-link.yaml").symlink_to(outside)
+    (reports / "zero.yaml").symlink_to("/dev/zero")
+    os.mkfifo(reports / "pipe.yaml")
+    (reports / "folder.yaml").mkdir()
+    (reports / "inner-link.yaml").symlink_to(reports / "kept-record.yaml")
+    code, out, _ = run(capsys, "validate", str(reports))
+    assert code == 1
+    assert "the secret value" not in out
+    assert re.search(r"outside-link\.yaml:1:1: is a symbolic link to .*secret\.yaml, outside the records "
+                     r"folder", out)
+    assert re.search(r"zero\.yaml:1:1: is a symbolic link to /dev/zero, outside the records folder", out)
+    assert "pipe.yaml:1:1: is not a regular file (it is a named pipe)" in out
+    assert "folder.yaml:1:1: is not a regular file (it is a folder)" in out
+    # A link inside the folder is read like the file (here it repeats an id, so it is reported).
+    assert "inner-link.yaml:1:5: id: 'kept-record' does not match the file name" in out
+
+
+def test_new_never_writes_through_a_link(tmp_path, capsys):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "smith-2024-study.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    code, _, err = run(capsys, "new", "smith-2024-study", "--reports", str(reports))
+    assert code == 2 and "is a symbolic link" in err
+    assert not (tmp_path / "elsewhere.yaml").exists()
+
+
+@pytest.mark.parametrize("argv", [
+    ["export", "--format", "csv", "--output", "/dev/full"],
+    ["export", "--format", "ris", "--output", "{tmp}/no/such/folder/x.ris"],
+    ["export", "--format", "ris", "--output", "{tmp}"],
+    ["export", "--format", "ris", "--output", "{tmp}/existing.ris"],
+    ["schema", "--output", "{tmp}/existing.ris"],
+])
+def test_output_paths_that_cannot_be_written_give_one_line_and_touch_nothing(tmp_path, capsys, argv):
+    (tmp_path / "existing.ris").write_text("my own file\n", "utf-8")
+    argv = [part.replace("{tmp}", str(tmp_path)) for part in argv]
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert (tmp_path / "existing.ris").read_text("utf-8") == "my own file\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["existing.ris"]
+
+
+def test_schema_output_replaces_only_a_schema_it_wrote(tmp_path, capsys):
+    target = tmp_path / "record.schema.json"
+    assert run(capsys, "schema", "--output", str(target))[0] == 0
+    assert run(capsys, "schema", "--output", str(target))[0] == 0
+    assert target.read_text("utf-8") == schema_text()
+
+
+@pytest.mark.parametrize("command", [["list"], ["schema"], ["validate"], ["export", "--format", "csv"],
+                                     ["cite", "emcdda-europol-2017-drugs-and-the-darknet"]])
+def test_full_disk_and_closed_pipe_give_one_line_not_a_traceback(command):
+    import subprocess
+    import sys
+
+    full = subprocess.run(f"{sys.executable} -m dnm_catalogue.cli {' '.join(command)} > /dev/full",
+                          shell=True, capture_output=True, text=True, cwd=ROOT)
+    assert full.returncode == 1, full.stderr
+    assert "No space left on device" in full.stderr and "Traceback" not in full.stderr
+    piped = subprocess.run(f"{sys.executable} -m dnm_catalogue.cli {' '.join(command)} | head -c 1",
+                           shell=True, capture_output=True, text=True, cwd=ROOT)
+    assert "Traceback" not in piped.stderr and "Exception ignored" not in piped.stderr

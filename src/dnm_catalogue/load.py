@@ -10,6 +10,10 @@ unusual, which the second pass then reports precisely).
 
 from __future__ import annotations
 
+import os
+import re
+import stat
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +22,29 @@ import yaml
 from .problems import Problem
 
 MAX_BYTES = 256 * 1024
+# Records need four levels (record > authors > person > family); anything far deeper is a
+# mistake or an attack on the parser's recursion.
+MAX_DEPTH = 16
+# Control characters (but tab and line ends), C1 controls, and the invisible format characters:
+# bidirectional overrides and isolates, zero-width spaces and joiners, a byte order mark inside
+# the text, soft hyphens, line and paragraph separators, tag characters. None belongs in a
+# record, and some make a record read differently on screen from what it holds. The JSON
+# Schema refuses the same ranges (schema.py).
+FORBIDDEN_RANGES = ((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0xAD, 0xAD),
+                    (0x61C, 0x61C), (0x180E, 0x180E), (0x200B, 0x200F), (0x2028, 0x202E),
+                    (0x2060, 0x2064), (0x2066, 0x206F), (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB),
+                    (0xE0001, 0xE007F))
+
+
+def character_class(ranges) -> str:
+    """A regular-expression class of code point ranges, written with escapes."""
+    def escape(code: int) -> str:
+        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+    return "[" + "".join(escape(low) if low == high else f"{escape(low)}-{escape(high)}"
+                         for low, high in ranges) + "]"
+
+
+FORBIDDEN_CHARACTER_RE = re.compile(character_class(FORBIDDEN_RANGES))
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # A field path: keys and list indexes from the top of the document, e.g. ("authors", 0, "family").
@@ -119,6 +146,30 @@ def _mark_position(mark: Any) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
+def character_name(character: str) -> str:
+    """'U+202E RIGHT-TO-LEFT OVERRIDE': a character named so that a reader can find it."""
+    name = unicodedata.name(character, "") or {
+        "\x00": "NULL", "\x1b": "ESCAPE", "\x7f": "DELETE", "\x85": "NEXT LINE"}.get(character, "control")
+    return f"U+{ord(character):04X} {name}"
+
+
+def forbidden_character(text: str) -> re.Match | None:
+    """The first control or invisible character a record must not hold, if any."""
+    return FORBIDDEN_CHARACTER_RE.search(text)
+
+
+def _check_characters(path: str, text: str) -> None:
+    found = forbidden_character(text)
+    if found is None:
+        return
+    start = found.start()
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    _fail(path, line, column, f"{character_name(found.group())} is not allowed in a record",
+          "control and invisible characters change how text reads or is parsed; delete it and "
+          "retype the text around it")
+
+
 def _decode(path: str, raw: bytes) -> str:
     try:
         text = raw.decode("utf-8")
@@ -173,6 +224,10 @@ class _Builder:
         if _decorated(event):
             self.refuse(event, field_path)
         self.marks[field_path] = event.start_mark
+        if len(field_path) >= MAX_DEPTH and kind is not _Scalar:
+            line, column = _mark(event)
+            _fail(self.path, line, column, f"values are nested more than {MAX_DEPTH} levels deep",
+                  "records nest at most a few levels (authors > person > family)", field_path)
         if kind is _Scalar:
             return _scalar_value(event)
         if kind is _SequenceStart:
@@ -222,12 +277,7 @@ class _Builder:
                     "keep one record per file and remove the '---' separator",
                 )
         except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            message = f"YAML syntax error: {error.problem or error.context}"
-            if error.context and error.problem:
-                message = f"YAML syntax error: {error.problem} ({error.context})"
-            _fail(path, line, column, message, "check indentation, colons and quotes on this line")
+            _fail_syntax(path, error)
         except yaml.YAMLError as error:
             _fail(path, 1, 1, f"YAML error: {error}")
         finally:
@@ -238,6 +288,26 @@ class _Builder:
             _fail(path, line, column, f"the top level is {kind}, not a mapping of fields",
                   "a record is a YAML mapping starting with 'id:'")
         return value
+
+
+def _fail_syntax(path: str, error: yaml.MarkedYAMLError) -> None:
+    """A syntax error where the unclosed construct opened (the parser's context mark), with
+    where the parser noticed it, as compilers report an unclosed bracket."""
+    problem, context = error.problem_mark, error.context_mark
+    mark = problem or context
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = f"YAML syntax error: {error.problem or error.context}"
+    hint = "check indentation, colons and quotes on this line"
+    if error.context and error.problem:
+        message = f"YAML syntax error: {error.problem} ({error.context})"
+    if context is not None and problem is not None and (context.line, context.column) < (
+            problem.line, problem.column):
+        construct = (error.context or "").removeprefix("while parsing ").removeprefix("while scanning ")
+        line, column = context.line + 1, context.column + 1
+        message = (f"YAML syntax error: {construct} starts here and is not closed: {error.problem} "
+                   f"at line {problem.line + 1}, column {problem.column + 1}")
+        hint = "close the bracket or quote that opens here"
+    _fail(path, line, column, message, hint)
 
 
 def is_blank(text: str) -> bool:
@@ -259,24 +329,26 @@ class _Unusual(Exception):
     """The fast pass met something it leaves to the full one (which reports it precisely)."""
 
 
-def _fast_value(next_event: Any, event: Any) -> Any:
+def _fast_value(next_event: Any, event: Any, depth: int = 0) -> Any:
     """Plain values from the event stream, without positions: the pass for valid files."""
     kind = type(event)
     if _decorated(event):
         raise _Unusual
     if kind is _Scalar:
         return _scalar_value(event)
+    if depth >= MAX_DEPTH:
+        raise _Unusual
     if kind is _SequenceStart:
         items = []
         while type(item := next_event()) is not _SequenceEnd:
-            items.append(_fast_value(next_event, item))
+            items.append(_fast_value(next_event, item, depth + 1))
         return items
     if kind is _MappingStart:
         mapping: dict[str, Any] = {}
         while type(key_event := next_event()) is not _MappingEnd:
             if type(key_event) is not _Scalar or _decorated(key_event) or key_event.value in mapping:
                 raise _Unusual
-            mapping[key_event.value] = _fast_value(next_event, next_event())
+            mapping[key_event.value] = _fast_value(next_event, next_event(), depth + 1)
         return mapping
     raise _Unusual
 
@@ -300,6 +372,7 @@ def _fast_parse(text: str) -> Any:
 
 def load_text(text: str, path: str) -> Document:
     """Parse one record's YAML text; raise LoadError naming the first problem."""
+    _check_characters(path, text)
     if is_blank(text):
         _fail(path, 1, 1, "the file is empty", "a record is a YAML mapping starting with 'id:'")
     try:
@@ -320,14 +393,34 @@ def load_bytes(raw: bytes, path: str) -> Document:
 
 
 def load_file(path: Path, display: str | None = None) -> Document:
-    """Read a record file from disk."""
+    """Read a record file from disk: a regular file, or a link to one in the same folder."""
     name = display or str(path)
+    raw = b""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            _fail(name, 1, 1, f"the file is {size:,} bytes; records are limited to {MAX_BYTES:,}",
-                  "shorten the summary and findings; a record describes a work, it does not copy it")
-        raw = path.read_bytes()
-    except OSError as error:
-        _fail(name, 1, 1, f"cannot read the file: {error.strerror}")
+        if path.is_symlink():
+            folder, target = path.parent.resolve(), path.resolve()
+            if target.parent != folder:
+                _fail(name, 1, 1, f"is a symbolic link to {target}, outside the records folder",
+                      "records are files in the records folder; copy the file in instead")
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not block us
+        try:
+            info = os.fstat(descriptor)
+            if not stat.S_ISREG(info.st_mode):
+                _fail(name, 1, 1, f"is not a regular file (it is {_file_kind(info.st_mode)})",
+                      "records are plain YAML files")
+            if info.st_size > MAX_BYTES:
+                _fail(name, 1, 1, f"the file is {info.st_size:,} bytes; records are limited to {MAX_BYTES:,}",
+                      "shorten the summary and findings; a record describes a work, it does not copy it")
+            with os.fdopen(descriptor, "rb", closefd=False) as stream:
+                raw = stream.read(MAX_BYTES + 1)
+        finally:
+            os.close(descriptor)
+    except (OSError, RuntimeError) as error:  # RuntimeError: a loop of symbolic links
+        _fail(name, 1, 1, f"cannot read the file: {getattr(error, 'strerror', None) or error}")
     return load_bytes(raw, name)
+
+
+def _file_kind(mode: int) -> str:
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"),
+             (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "a special file")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from html.parser import HTMLParser
 from typing import Any
 
 import markdown
@@ -74,3 +76,49 @@ def script_json(data: Any) -> str:
     """JSON safe to place inside a <script> element (no '</script>' or '<!--' can appear)."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class _PartsParser(HTMLParser):
+    """Collects link targets, image sources and the text of rendered Markdown."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.images: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a":
+            self.links.append(values.get("href") or "")
+        elif tag == "img":
+            self.images.append(values.get("src") or "")
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+@dataclass(frozen=True)
+class MarkdownParts:
+    """What a Markdown text holds once parsed: every link target (inline, reference-style or
+    automatic), every image, and how many words of text it has."""
+
+    links: tuple[str, ...]
+    images: tuple[str, ...]
+    words: int
+
+
+def count_words(text: str) -> int:
+    """Words of text: runs between spaces holding at least one letter or digit."""
+    return sum(1 for token in text.split() if any(character.isalnum() for character in token))
+
+
+@lru_cache(maxsize=50_000)
+def markdown_parts(text: str) -> MarkdownParts:
+    """Parse Markdown as the site renders it and report its links, images and word count."""
+    if _plain_paragraphs(text) is not None:
+        return MarkdownParts((), (), count_words(text))
+    parser = _PartsParser()
+    parser.feed(_CONVERTER.reset().convert(text))
+    parser.close()
+    return MarkdownParts(tuple(parser.links), tuple(parser.images), count_words(" ".join(parser.text)))

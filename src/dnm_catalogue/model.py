@@ -12,8 +12,20 @@ from datetime import date
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_MAX_LENGTH = 80
+# Markdown a summary or finding must not hold, written so that Python and ECMA-262 (JSON
+# Schema) read them alike: a link (inline or a reference definition) to anything but an http or
+# https address, and an image. The validator checks the parsed Markdown as well; these catch
+# the same constructs in the text, code spans included.
+UNSAFE_LINK_PATTERN = (r"\]\(\s*<?\s*(?![hH][tT][tT][pP][sS]?://)[^)\s]|(^|\n)[ ]{0,3}\[[^\]\n]+\]:\s*<?\s*"
+                       r"(?![hH][tT][tT][pP][sS]?://)\S")
+IMAGE_PATTERN = r"!\[[^\]]*\]\s*[(\[]"
+# Ids whose page would take a path the site uses itself: reports/index.md is /reports/.
+RESERVED_IDS = frozenset({"index"})
 SUMMARY_MIN_WORDS = 80
 SUMMARY_MAX_WORDS = 250
+# No year before this can be a date of darknet market research (the first such markets
+# traded in the 2010s); earlier years in a record are typing mistakes.
+EARLIEST_YEAR = 1990
 FORMAT_VERSION = 1
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")

@@ -21,6 +21,7 @@ from .output import OutputFile
 from .page_cache import PageCache
 from .pages import DEFER_END, DEFER_START, SiteOptions, generate_site_files
 from .problems import count_line
+from .site_folder import SITE_MARKER
 from .validate import check_catalogue
 
 log = logging.getLogger("mkdocs.plugins.dnm_catalogue")
@@ -157,6 +158,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # Marks the folder as a site this program built: `dnm-catalogue build` replaces only
+        # such folders (or empty ones).
+        (Path(config.site_dir) / SITE_MARKER).write_text("built by dnm-catalogue\n", encoding="utf-8")
         if not (self.incremental or self.persistent):
             return
         index_path = Path(config.site_dir) / "search" / "search_index.json"

@@ -18,10 +18,20 @@ class Problem:
     hint: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        field = f" {self.field}:" if self.field else ""
-        hint = f"; {self.hint}" if self.hint else ""
-        return f"{where}:{field} {self.message}{hint}"
+        where = f"{escaped(self.file)}:{self.line}:{self.column}"
+        field = f" {escaped(self.field)}:" if self.field else ""
+        hint = f"; {escaped(self.hint)}" if self.hint else ""
+        return f"{where}:{field} {escaped(self.message)}{hint}"
+
+
+def escaped(text: str) -> str:
+    """Text safe to print on one terminal line: line breaks, escape sequences and invisible
+    characters from a file name, key or value are shown as Python escapes (\\n, \\x1b,
+    \\u202e), so no input can forge a second problem line or drive the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(character if character.isprintable() else repr(character)[1:-1]
+                   for character in text)
 
 
 class CatalogueError(Exception):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import ipaddress
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -14,15 +15,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import vocabularies as vocab
-from .load import Document, FieldPath, LoadError, format_path, load_file
+from .load import Document, FieldPath, LoadError, character_name, forbidden_character, format_path, load_file
+from .markup import markdown_parts
 from .model import (
+    EARLIEST_YEAR,
     FIELD_BY_NAME,
     FIELD_NAMES,
     FIELDS,
     ID_MAX_LENGTH,
     ID_PATTERN,
+    IMAGE_PATTERN,
+    RESERVED_IDS,
     SUMMARY_MAX_WORDS,
     SUMMARY_MIN_WORDS,
+    UNSAFE_LINK_PATTERN,
     Finding,
     Name,
     Organisation,
@@ -34,18 +40,21 @@ from .model import (
 from .problems import Problem
 
 ID_RE = re.compile(ID_PATTERN)
-DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+DOI_RE = re.compile(r"^10\.[0-9]{4,9}/\S+$")
 DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:")
-DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-YEAR_RE = re.compile(r"^\d{4}$")
-ORCID_RE = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
-PAGE_RE = re.compile(r"^([1-9]\d*)(?:-([1-9]\d*))?$")
+# Digits are ASCII digits: Python's \d would also take Arabic-Indic or full-width ones.
+DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+YEAR_RE = re.compile(r"^[0-9]{4}$")
+ORCID_RE = re.compile(r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$")
+PAGE_RE = re.compile(r"^([1-9][0-9]*)(?:-([1-9][0-9]*))?$")
+PAGE_RANGE_RE = re.compile(r"^([0-9]+)\s*[-–]\s*([0-9]+)$")
 HTML_RE = re.compile(r"</?[A-Za-z!?][^>]*>|<!--")
 CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 # In plain text even an unclosed tag start or an entity could become markup in a theme that
 # does not escape titles (Material prints page titles raw), so both are refused.
 MARKUP_START_RE = re.compile(r"<[A-Za-z/!?]|&#?[A-Za-z0-9]+;")
-LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]*)")
+UNSAFE_LINK_RE = re.compile(UNSAFE_LINK_PATTERN)
+IMAGE_RE = re.compile(IMAGE_PATTERN)
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 PERSON_KEYS = ("family", "given", "orcid")
 ORGANISATION_KEYS = ("organisation", "abbreviation")
@@ -78,12 +87,25 @@ class Checker:
         if CONTROL_RE.search(value):
             self.report(path, "contains control characters", "retype the value")
             return None
+        found = forbidden_character(value)
+        if found:
+            self.report(path, f"contains {character_name(found.group())} (character "
+                        f"{found.start() + 1} of the value)",
+                        "control and invisible characters change how text reads; delete it")
+            return None
         return value.strip()
 
     def plain_text(self, value: Any, path: FieldPath) -> str | None:
-        """Text with no markup at all."""
+        """One line of text with no markup at all."""
         text = self.text(value, path)
-        if text is not None and MARKUP_START_RE.search(text):
+        if text is None:
+            return None
+        if "\n" in text or "\t" in text:
+            kind = "a line break" if "\n" in text else "a tab"
+            self.report(path, f"{_show(text)} contains {kind}",
+                        "write it on one line (a quoted or plain YAML value, not a '|' block)")
+            return None
+        if MARKUP_START_RE.search(text):
             self.report(path, f"{_show(text)} contains HTML markup", "write plain text")
             return None
         return text
@@ -98,10 +120,19 @@ class Checker:
             self.report(path, f"{_show(text)} is not a date", "write YYYY, YYYY-MM or YYYY-MM-DD")
             return None
         year, month, day = (int(part) if part else None for part in match.groups())
+        if month == 0 or day == 0:
+            part = "month" if month == 0 else "day"
+            self.report(path, f"{_show(text)} is not a real date ({part} 00)",
+                        f"leave the {part} out if it is not known: write YYYY or YYYY-MM")
+            return None
         try:
             date(year, month or 1, day or 1)
         except ValueError as error:
             self.report(path, f"{_show(text)} is not a real date ({error})")
+            return None
+        if year < EARLIEST_YEAR:
+            self.report(path, f"{_show(text)} is before {EARLIEST_YEAR}",
+                        "the catalogue lists research on darknet markets; check the year")
             return None
         result = PartialDate(year, month, day)
         if result.earliest() > self.today:
@@ -116,6 +147,10 @@ class Checker:
             return None
         if not YEAR_RE.match(text):
             self.report(path, f"{_show(text)} is not a year", "write four digits, e.g. 2017")
+            return None
+        if int(text) < EARLIEST_YEAR:
+            self.report(path, f"{text} is before {EARLIEST_YEAR}",
+                        "the catalogue lists research on darknet markets; check the year")
             return None
         if int(text) > self.today.year:
             self.report(path, f"{text} is in the future")
@@ -150,6 +185,12 @@ class Checker:
         if host.endswith(".onion") or host == "onion":
             self.report(path, f"{_show(text)} is a .onion address",
                         "the catalogue lists research, never market addresses; link the publication")
+            return None
+        private = _private_address(parts, host)
+        if private:
+            self.report(path, f"{_show(text)} {private}; no reader can open it",
+                        "give the public page: the DOI (https://doi.org/...), the publisher's or "
+                        "agency's page, PubMed or a repository record")
             return None
         return text
 
@@ -248,6 +289,11 @@ class Checker:
             self.report(path, f"{_show(text)} is not a valid id",
                         f"use lower-case letters, digits and single hyphens, e.g. '{fixed}'")
             return None
+        if text in RESERVED_IDS:
+            self.report(path, f"'{text}' is reserved for the site's own pages (reports/{text}.md "
+                        "would be the /reports/ page)",
+                        "use the usual author-year-title id, e.g. 'smith-2020-short-title'")
+            return None
         return text
 
     def pages(self, value: Any, path: FieldPath) -> str | None:
@@ -255,7 +301,7 @@ class Checker:
         text = self.plain_text(value, path)
         if text is None:
             return None
-        match = re.match(r"^(\d+)\s*[-–]\s*(\d+)$", text)
+        match = PAGE_RANGE_RE.match(text)
         if match and int(match.group(1)) > int(match.group(2)):
             self.report(path, f"{_show(text)} runs backwards", "write the first page first")
             return None
@@ -272,9 +318,26 @@ class Checker:
             self.report(path, f"contains raw HTML {_show(html.group(0))}",
                         "use Markdown: *emphasis*, lists and [links](https://...)")
             ok = False
-        for target in LINK_RE.findall(text):
+        parts = markdown_parts(text)
+        for target in parts.links:
             if not target.lower().startswith(("http://", "https://")):
                 self.report(path, f"link target {_show(target)} is not an http or https address")
+                ok = False
+            elif re.search(r"\s", target):
+                # An unclosed link swallows the text after it into its address.
+                self.report(path, f"link target {_show(target)} contains a space or a line break",
+                            "close the link: [text](https://address) with no space in the address")
+                ok = False
+        for source in parts.images:
+            self.report(path, f"contains an image ({_show(source)})",
+                        "images are not allowed; link to the page instead: [text](https://...)")
+            ok = False
+        if ok:  # the same constructs written where Markdown shows them as text (code spans)
+            link, image = UNSAFE_LINK_RE.search(text), IMAGE_RE.search(text)
+            if link or image:
+                found = (link or image).group(0).strip()
+                self.report(path, f"{_show(found)} looks like a {'link' if link else 'image'} to "
+                            "a non-web address", "write links as [text](https://...), and no images")
                 ok = False
         return text if ok else None
 
@@ -499,7 +562,7 @@ def _check_record_rules(checker: Checker, values: dict[str, Any]) -> None:
         checker.report(("title_english",), "is only for works not in English",
                        "remove it, or correct 'language'")
     if "summary" in values:
-        words = len(values["summary"].split())
+        words = markdown_parts(values["summary"]).words
         if words < SUMMARY_MIN_WORDS:
             checker.report(("summary",), f"has {words} words; at least {SUMMARY_MIN_WORDS}",
                            "say the question, data and period, method, main results and limits")
@@ -517,6 +580,33 @@ def _check_record_rules(checker: Checker, values: dict[str, Any]) -> None:
         checker.report(("related", index), "a record cannot be related to itself", "remove it")
     if values.get("id") and values["id"] in values.get("previous_ids", []):
         checker.report(("previous_ids",), "lists the record's own current id", "remove it")
+
+
+# Addresses that work only inside a library's or a person's session: a library proxy (by host
+# name, rewritten host, or port), a login redirect, a session id, a CGI web proxy, a bare IP.
+PROXY_HOST_RE = re.compile(r"ezproxy|libproxy|\.idm\.oclc\.org$|^proxy\.|^login\.|webvpn|^vpn\.")
+REWRITTEN_HOST_RE = re.compile(r"(^|\.)[a-z0-9-]+-(com|org|net|edu|gov|ac-uk|co-uk)\.")
+SESSION_RE = re.compile(r"jsessionid|phpsessid|sessionid|session_id|(^|[?&;])sid=|/login\?q?url=|/nph-")
+
+
+def _private_address(parts, host: str) -> str:
+    """Why an address works only inside someone's session (empty if it does not)."""
+    if PROXY_HOST_RE.search(host) or REWRITTEN_HOST_RE.search(host):
+        return "is a library proxy address"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port not in (None, 80, 443):
+        return f"goes through port {port}, as library proxies and private mirrors do"
+    try:
+        ipaddress.ip_address(host)
+        return "names a bare IP address instead of a site"
+    except ValueError:
+        pass
+    if SESSION_RE.search(f"{parts.path}?{parts.query}".lower()):
+        return "holds a login or session part"
+    return ""
 
 
 def _did_you_mean(word: str, choices: Iterable[str], fallback: str | None = None) -> str:

@@ -238,6 +238,11 @@ def _languages() -> dict[str, str]:
     }
 
 
+def language_codes() -> list[str]:
+    """Every ISO 639-1 code."""
+    return list(_languages())
+
+
 def is_language(code: str) -> bool:
     """True for a lower-case ISO 639-1 code."""
     return code in _languages()
