@@ -63,7 +63,7 @@ def test_zotero_reads_every_fixture_record_right(zotero, tmp_path):
 
 
 def _has_field(record, field_name: str) -> bool:
-    return bool({"ISBN": record.isbn, "seriesTitle": record.series}[field_name])
+    return bool({"ISBN": record.isbn, "seriesTitle": record.series, "series": record.series}[field_name])
 
 
 def test_zotero_reads_every_catalogue_record_right(zotero, tmp_path):

@@ -53,6 +53,9 @@ TAG_PATHS = {"ris", "bibtex"}
 KNOWN_LIMITS = {
     # RIS: SN is a report's number (in the RIS specification and in Zotero); no tag is its ISBN.
     ("ris", "report", "ISBN"),
+    # RIS: Zotero's reader fills a series from T2/T3 only for books, chapters, conference papers
+    # and articles; a thesis's series (a university's dissertation series) has no tag it reads.
+    ("ris", "thesis", "series"),
     # BibTeX: Zotero reads `series` into a field its reports do not have (Series Title).
     ("bibtex", "report", "seriesTitle"),
     # BibTeX: Zotero has no entry type for a data set (@misc is a document; @dataset is dropped).
