@@ -229,8 +229,23 @@ def command_cite(args: argparse.Namespace) -> int:
     if args.style in ("bibtex", "ris", "csl-json"):
         sys.stdout.write(export([record], args.style))
     else:
-        print(format_reference(record, args.style, output=args.output))
+        print(format_reference(record, args.style, output=args.output, accessed=args.accessed))
     return EXIT_OK
+
+
+def _access_date(text: str) -> date | None:
+    """--accessed: the day the reader accessed the work ('today' by default, 'none' for none)."""
+    if text == "none":
+        return None
+    if text == "today":
+        return date.today()
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD), 'today' or 'none'") from None
+    if day > date.today():
+        raise argparse.ArgumentTypeError(f"{text} is in the future")
+    return day
 
 
 def command_export(args: argparse.Namespace) -> int:
@@ -364,6 +379,9 @@ def build_parser() -> argparse.ArgumentParser:
     cite.add_argument("--style", choices=CITE_STYLES, default="apa")
     cite.add_argument("--output", choices=("text", "html"), default="text",
                       help="for apa, chicago, harvard and vancouver (default: text)")
+    cite.add_argument("--accessed", type=_access_date, default="today", metavar="DATE",
+                      help="the day you accessed the work, YYYY-MM-DD, for styles that print one "
+                           "(harvard, vancouver); default: today; 'none' leaves it out")
     cite.add_argument("--reports", default=str(DEFAULT_REPORTS), help="records folder (default: reports)")
     cite.set_defaults(run=command_cite)
 
