@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from helpers import write_record
 
@@ -13,7 +14,7 @@ ROOT = Path(__file__).parent.parent
 
 def site_config(folder: Path, reports: Path, site_dir: Path | None = None, **extra) -> Path:
     """A copy of the project's mkdocs.yml pointing at `reports` and the project's assets."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    config = yaml_load((ROOT / "mkdocs.yml").read_text("utf-8"))  # resolves !ENV
     config["docs_dir"] = str(ROOT / "docs")
     config["site_dir"] = str(site_dir or folder / "site")
     config["theme"]["custom_dir"] = str(ROOT / "overrides")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from pathlib import Path
 
 import jinja2
@@ -17,6 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import vocabularies
 from .build import BUILD_STAMP, DirtyWarningFilter
+from .corrections import Corrections
 from .output import OutputFile
 from .page_cache import PageCache
 from .pages import DEFER_END, DEFER_START, SiteOptions, generate_site_files
@@ -26,7 +28,7 @@ from .validate import check_catalogue
 
 log = logging.getLogger("mkdocs.plugins.dnm_catalogue")
 VOCABULARIES = Path(__file__).parent / "vocabularies"
-NAV_PAGES = {"index.md", "browse.md", "about.md", "downloads.md"}
+NAV_PAGES = {"index.md", "browse.md", "about.md", "downloads.md", "changes.md"}
 
 
 class CatalogueConfig(Config):
@@ -37,7 +39,16 @@ class CatalogueConfig(Config):
     templates = c.Type(str, default="templates")
     """Folder of the Jinja2 page templates, relative to mkdocs.yml."""
     edit_url = c.Optional(c.Type(str))
-    """Where 'Suggest a correction' leads: a format string with {path} and {id}."""
+    """Where a record's file is edited: a format string with {path} and {id} (default: from repo_url)."""
+    repo_url = c.Optional(c.Type(str))
+    """The catalogue's repository (GitHub, GitLab, Codeberg or another Gitea/Forgejo), where
+    readers correct a record or open an issue (default: MkDocs' repo_url)."""
+    repo_branch = c.Optional(c.Type(str))
+    """The repository's branch that records are edited on (default: from MkDocs' edit_uri, else main)."""
+    issue_url = c.Optional(c.Type(str))
+    """A new-issue form: a format string with {id}, {title} and {page} (default: from repo_url)."""
+    contact = c.Optional(c.Type(str))
+    """An e-mail address or web page for corrections, for a catalogue without a repository."""
     cache_dir = c.Type(str, default=".cache/dnm-catalogue")
     """Folder for formatted references kept between builds, relative to mkdocs.yml."""
 
@@ -75,6 +86,15 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.templates_dir = (base / self.config.templates).resolve()
         self.cache_dir = (base / self.config.cache_dir).resolve()
         self.site_url = config.site_url or ""
+        self.corrections = dict(
+            repo_url=self.config.repo_url or config.repo_url or None,
+            repo_branch=self.config.repo_branch or _edit_branch(config.edit_uri or "") or "main",
+            edit_url=self.config.edit_url, issue_url=self.config.issue_url,
+            contact=self.config.contact)
+        try:
+            Corrections(**self.corrections)  # the addresses are checked once, here
+        except ValueError as error:
+            raise PluginError(f"dnm-catalogue: {error}") from error
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -100,9 +120,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         # `serve` pages carry the local address, so they are kept apart from the built site's.
         page_cache = (PageCache(self.cache_dir / ("serve" if self.incremental else "build"))
                       if self.persistent or self.incremental else None)
-        options = SiteOptions(site_url=self.site_url, edit_url=self.config.edit_url,
-                              directory_urls=config.use_directory_urls, cache_dir=self.cache_dir,
-                              reports_label=self.reports_dir.name, page_cache=page_cache)
+        options = SiteOptions(site_url=self.site_url, directory_urls=config.use_directory_urls,
+                              cache_dir=self.cache_dir, reports_label=self.reports_dir.name,
+                              page_cache=page_cache, **self.corrections)
         for output in generate_site_files(records, self.templates_dir, options):
             files.append(self._generate_file(output, config))
             if output.is_page:
@@ -190,6 +210,12 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         for path in (self.reports_dir, self.templates_dir, VOCABULARIES):
             server.watch(str(path))
         return server
+
+
+def _edit_branch(edit_uri: str) -> str | None:
+    """The branch in MkDocs' edit_uri ('edit/main/docs/', '-/edit/main/docs/'), if it names one."""
+    match = re.match(r"^/?(?:-/)?(?:edit|blob|_edit|src/branch)/([^/]+)/", edit_uri)
+    return match.group(1) if match else None
 
 
 def _deferred_placeholder(number: int) -> str:
