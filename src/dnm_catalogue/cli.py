@@ -7,6 +7,7 @@ import difflib
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from datetime import date
 from importlib import resources
@@ -88,8 +89,10 @@ def _paths(values: Sequence[str] | None) -> list[Path]:
     return paths
 
 
-def _load_valid(paths: list[Path]) -> Catalogue:
+def _load_valid(paths: list[Path], progress=None) -> Catalogue:
     catalogue = check_catalogue(paths)
+    if progress is not None:
+        progress.clear()  # before the problems are printed
     if catalogue.problems:
         print(format_text(catalogue.problems), file=sys.stderr)
         print(count_line(catalogue.problems, catalogue.files_checked), file=sys.stderr)
@@ -182,22 +185,26 @@ def command_render(args: argparse.Namespace) -> int:
 def command_build(args: argparse.Namespace) -> int:
     """Validate, then build the site; the previous site stays if anything fails."""
     from .build import BuildFailed, build_site
+    from .progress import Progress, plural, seconds
     from .site_folder import FolderRefused
 
     try:
         summary = build_site(Path(args.reports), Path(args.site_dir), Path(args.config_file),
-                             offline=args.offline, clean=args.clean)
+                             offline=args.offline, clean=args.clean, progress=Progress())
     except FolderRefused as error:
         raise UsageError(f"{error}; nothing was changed") from error
     except BuildFailed as error:
         print(error, file=sys.stderr)
         print(f"the previous site in {args.site_dir} is unchanged", file=sys.stderr)
         return EXIT_INVALID
+    print(f"Validated {plural(summary.records, 'record')} in {seconds(summary.validate_seconds)}")
     if summary.incremental:
-        print(f"updated the site in {args.site_dir}: {summary.pages_built} pages rebuilt, "
-              f"{summary.removed} files removed, the rest unchanged ({summary.records} records)")
+        print(f"Updated the site in {args.site_dir} in {seconds(summary.build_seconds)}: "
+              f"{plural(summary.pages_built, 'page')} of {summary.pages:,} rebuilt, "
+              f"{plural(summary.removed, 'file')} removed, the rest unchanged")
     else:
-        print(f"built the site in {args.site_dir} ({summary.records} records)")
+        print(f"Built {plural(summary.pages, 'page')} in {seconds(summary.build_seconds)} "
+              f"into {args.site_dir}")
     return EXIT_OK
 
 
@@ -251,18 +258,31 @@ def _access_date(text: str) -> date | None:
 def command_export(args: argparse.Namespace) -> int:
     """Write the records that match the filters in one export format."""
     from .exports import export
+    from .progress import Progress, plural, seconds
 
     query = query_from_args(args)
-    catalogue = _load_valid(_paths([args.reports]))
+    progress = Progress()
+    started = time.monotonic()
+    progress.show("Validating records…")
+    try:
+        catalogue = _load_valid(_paths([args.reports]), progress)
+    finally:
+        progress.clear()
+    validated = time.monotonic() - started
     chosen = select(catalogue.records, query)
-    text = export(chosen, args.format)
+    started = time.monotonic()
+    try:
+        text = export(progress.each(chosen, "Exporting records", len(chosen)), args.format)
+    finally:
+        progress.clear()
     if args.output:
         write_output(Path(args.output), text)
     else:
         sys.stdout.write(text)
-    noun = "record" if len(chosen) == 1 else "records"
-    print(f"exported {len(chosen)} {noun} as {args.format}"
-          + (f" to {args.output}" if args.output else ""), file=sys.stderr)
+    print(f"Validated {plural(len(catalogue.records), 'record')} in {seconds(validated)}; "
+          f"exported {plural(len(chosen), 'record')} as {args.format}"
+          + (f" to {args.output}" if args.output else "") + f" in {seconds(time.monotonic() - started)}",
+          file=sys.stderr)
     return EXIT_INVALID if catalogue.problems else EXIT_OK
 
 

@@ -23,6 +23,7 @@ from .output import OutputFile
 from .page_cache import PageCache
 from .pages import DEFER_END, DEFER_START, SiteOptions, generate_site_files
 from .problems import count_line
+from .progress import Progress, plural
 from .site_folder import SITE_MARKER
 from .validate import check_catalogue
 
@@ -67,6 +68,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     linked_site = False  # the site folder starts as hard links to the previous site's files
     search_docs: list[dict] | None = None
     site_files: list[str] | None = None
+    progress: Progress | None = None  # set by `dnm-catalogue build`: a line on the terminal
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `serve` rebuilds. A dirty serve
@@ -120,6 +122,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         # `serve` pages carry the local address, so they are kept apart from the built site's.
         page_cache = (PageCache(self.cache_dir / ("serve" if self.incremental else "build"))
                       if self.persistent or self.incremental else None)
+        if self.progress is not None:
+            self.progress.show(f"Generating pages from {plural(len(records), 'record')}…")
         options = SiteOptions(site_url=self.site_url, directory_urls=config.use_directory_urls,
                               cache_dir=self.cache_dir, reports_label=self.reports_dir.name,
                               page_cache=page_cache, **self.corrections)
@@ -130,7 +134,15 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if page_cache is not None:
             page_cache.save()
         self.built_urls: set[str] = set()
+        self.pages_read = self.pages_rendered = 0
         return files
+
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        # The pages MkDocs will read and render (a dirty build only those that changed).
+        dirty = self.incremental or self.linked_site
+        self.pages_to_build = sum(1 for file in files.documentation_pages()
+                                  if not dirty or file.is_modified())
+        return nav
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         # Generated pages are one block of finished HTML: Python-Markdown would only pass it
@@ -143,6 +155,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         self.built_urls.add(page.url)
+        if self.progress is not None:
+            self.pages_read += 1
+            self.progress.step("Reading pages", self.pages_read, max(self.pages_to_build, self.pages_read))
         body = self.bodies.pop(page.file.src_uri, html)
         if DEFER_START not in body:
             return body
@@ -162,6 +177,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         return "".join(kept)
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        if self.progress is not None:
+            self.pages_rendered += 1
+            self.progress.step("Rendering pages", self.pages_rendered,
+                               max(self.pages_to_build, self.pages_rendered))
         for number, block in enumerate(self.deferred.pop(page.file.src_uri, ())):
             output = output.replace(_deferred_placeholder(number), block, 1)
         return output
