@@ -18,27 +18,12 @@ from bs4 import BeautifulSoup
 from dnm_catalogue.build import build_site
 from dnm_catalogue.corrections import Corrections
 from dnm_catalogue.pages import human_size
-from helpers import write_record
-from sitebuild import ROOT, site_config, write_small_catalogue
-
-ARTICLE_ID = "martin-2018-article-number"
-
-
-def write_catalogue(reports: Path) -> None:
-    """The small catalogue, plus a journal article with an article number and a data period,
-    and a report with a web address only (Harvard then prints an access date)."""
-    write_small_catalogue(reports)
-    write_record(reports, ARTICLE_ID, published="published: 2018-06-13", pages='pages: "k2270"',
-                 doi="doi: 10.5555/k2270", period="period: {start: 2014, end: 2016}",
-                 countries="countries: [GB]", regions="")
-    write_record(reports, "web-2020-report", type="type: report", published="published: 2020",
-                 doi="", url="url: https://example.org/web-report", pages="", volume="", issue="",
-                 published_in="", countries="countries: [FR]", regions="")
+from sitebuild import ARTICLE_ID, ROOT, site_config, write_record_pages_catalogue
 
 
 def build(folder: Path, **plugin_options) -> Path:
     reports = folder / "reports"
-    write_catalogue(reports)
+    write_record_pages_catalogue(reports)
     config = site_config(folder, reports)
     if plugin_options:
         data = yaml.safe_load(config.read_text("utf-8"))

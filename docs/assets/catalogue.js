@@ -130,18 +130,26 @@
     });
   }
 
-  /* The "Cite" control at the top of a record is a link to the Cite panel (#cite); once the
-     page has scrolled there, keyboard focus moves to the selected tab, so that the arrow keys
+  /* The "Cite" control at the top of a record is a link to the Cite panel (#cite), which works
+     without JavaScript too. Here it scrolls there itself (Material's navigation would take
+     the focus back) and moves keyboard focus to the selected tab, so that the arrow keys
      change the style and the next Tab reaches the copy button. */
   function setUpCiteJump() {
     document.querySelectorAll("a.dnm-cite-jump").forEach(function (link) {
       if (link.dataset.ready) { return; }
       link.dataset.ready = "1";
-      link.addEventListener("click", function () {
-        window.setTimeout(function () {
-          var checked = document.querySelector(".dnm-cite input[type=radio]:checked");
-          if (checked) { checked.focus({ preventScroll: true }); }
-        }, 0);
+      link.addEventListener("click", function (event) {
+        var heading = document.getElementById("cite");
+        var tab = document.querySelector(".dnm-cite input[type=radio]:checked");
+        if (!heading || !tab || event.button !== 0 || event.ctrlKey || event.metaKey ||
+            event.shiftKey || event.altKey) { return; }
+        event.preventDefault();
+        event.stopPropagation();
+        heading.scrollIntoView({ block: "start" });
+        tab.focus({ preventScroll: true });
+        if (window.history && window.history.pushState) {
+          window.history.pushState(window.history.state, "", "#cite");
+        }
       });
     });
   }
