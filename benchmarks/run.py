@@ -29,6 +29,7 @@ from datetime import date
 from pathlib import Path
 
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -97,7 +98,7 @@ print(json.dumps({"total": total, **spent, "incremental": summary.incremental,
 
 def write_config(folder: Path, reports: Path) -> Path:
     """A copy of mkdocs.yml with absolute paths to the project's assets and the given records."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    config = yaml_load((ROOT / "mkdocs.yml").read_text("utf-8"))  # resolves !ENV
     config["docs_dir"] = str(ROOT / "docs")
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     for plugin in config["plugins"]:

@@ -13,8 +13,13 @@ ROOT = Path(__file__).parent.parent
 
 
 def site_config(folder: Path, reports: Path, site_dir: Path | None = None, **extra) -> Path:
-    """A copy of the project's mkdocs.yml pointing at `reports` and the project's assets."""
+    """A copy of the project's mkdocs.yml pointing at `reports` and the project's assets.
+
+    The copy has no site_url unless one is given: test servers listen on a free port, and
+    instant navigation works only where site_url is the address the site is served from.
+    """
     config = yaml_load((ROOT / "mkdocs.yml").read_text("utf-8"))  # resolves !ENV
+    config.pop("site_url", None)
     config["docs_dir"] = str(ROOT / "docs")
     config["site_dir"] = str(site_dir or folder / "site")
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
@@ -46,7 +51,8 @@ def write_small_catalogue(reports: Path) -> None:
                  markets="markets: [silk-road]", doi="doi: 10.5555/alpha")
     write_record(reports, "beta-2019-heroin-usa", published="published: 2019",
                  countries="countries: [US]", regions="", drugs="drugs: [heroin]",
-                 markets="markets: [hansa]", doi="doi: 10.5555/beta", type="type: report",
+                 markets="markets: [hansa]", doi="doi: 10.5555/beta",
+                 type="type: report\ngenre: Technical report",
                  keywords="keywords: [opioids]\nrelated: [alpha-2016-cannabis-germany]")
     write_record(reports, "gamma-2021-eu-mdma", published="published: 2021-06-01",
                  countries="", regions="regions: [european-union]", drugs="drugs: [mdma]",

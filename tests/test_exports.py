@@ -21,7 +21,7 @@ from dnm_catalogue.cli import main
 from dnm_catalogue.exports import (
     FORMATS,
     MONTHS,
-    REPORT_KINDS,
+    csl_json_item,
     export,
     to_bibtex,
     to_csl_json,
@@ -29,6 +29,7 @@ from dnm_catalogue.exports import (
     to_json,
     to_ris,
 )
+from dnm_catalogue.markup import plain_text
 from dnm_catalogue.model import FIELD_NAMES, Organisation, PartialDate, Person, Record
 from dnm_catalogue.vocabularies import vocabulary
 from readers import REPORTS, catalogue_records, read_with_pandoc
@@ -66,6 +67,33 @@ def type_key(record: Record, key: str) -> str:
     return vocabulary("types")[record.type].extra[key]
 
 
+def bibtex_type(record: Record) -> str:
+    """A thesis's entry type says its degree: @phdthesis, @mastersthesis (with `type` for a
+    bachelor's thesis and the like), or @thesis where the record gives none."""
+    if record.type != "thesis":
+        return type_key(record, "bibtex")
+    if not record.genre:
+        return "thesis"
+    return "phdthesis" if re.search(r"ph\.?d|doctor", record.genre, re.IGNORECASE) else "mastersthesis"
+
+
+def zotero_genre(record: Record) -> str | None:
+    """The genre the downloads give: a report's, thesis's or web page's (Zotero keeps no other)."""
+    if record.type not in ("report", "working-paper", "policy-brief", "thesis", "web-article"):
+        return None
+    return record.genre or {"working-paper": "Working paper",
+                            "policy-brief": "Policy brief"}.get(record.type)
+
+
+def work_link(record: Record) -> str | None:
+    """The work's URL, else its DOI as a link."""
+    return record.url or (f"https://doi.org/{record.doi}" if record.doi else None)
+
+
+def labelled_summary(record: Record) -> str:
+    return "[DNM Catalogue summary, not the authors' abstract] " + plain_text(record.summary)
+
+
 # BibTeX -------------------------------------------------------------------------------------
 
 
@@ -85,7 +113,7 @@ def test_bibtex_reads_back_with_pybtex(capsys):
     assert list(database.entries) == [record.id for record in records]
     for record in records:
         entry = database.entries[record.id]
-        assert entry.type == type_key(record, "bibtex")
+        assert entry.type == bibtex_type(record)
         roles = [("editor", record.editors)] if is_edited_volume(record) else [
             ("author", record.authors), ("editor", record.editors)]
         for role, names in roles:
@@ -101,10 +129,11 @@ def test_bibtex_reads_back_with_pybtex(capsys):
         if record.published.month:
             assert entry.fields["month"].lower().startswith(MONTHS[record.published.month - 1])
         if record.pages:
-            assert entry.fields["pages"] == record.pages.replace("-", "--")
-        for field, value in (("doi", record.doi), ("url", record.url), ("isbn", record.isbn),
-                             ("volume", record.volume), ("language", record.language)):
-            assert entry.fields.get(field) == value, (record.id, field)
+            assert entry.fields["pages"] == record.pages
+        for field, value in (("doi", record.doi), ("url", work_link(record)), ("isbn", record.isbn),
+                             ("volume", record.volume), ("language", record.language),
+                             ("type", zotero_genre(record))):
+            assert straight(entry.fields.get(field)) == straight(value), (record.id, field)
     assert capsys.readouterr().err == ""
 
 
@@ -119,24 +148,25 @@ def test_bibtex_reads_back_with_bibtexparser():
     for record, entry, undecoded in zip(records, library.entries, raw.entries, strict=True):
         fields = {key: field.value for key, field in entry.fields_dict.items()}
         verbatim = {key: field.value for key, field in undecoded.fields_dict.items()}
-        assert entry.entry_type == type_key(record, "bibtex")
+        assert entry.entry_type == bibtex_type(record)
         if "{" not in record.title:  # a lone brace is spelt \textbraceleft, which it cannot read
             assert straight(decoded(fields["title"])) == straight(record.title), record.id
-        container = {"article": "journal", "incollection": "booktitle",
-                     "inproceedings": "booktitle"}.get(entry.entry_type, "howpublished")
-        publisher = {"techreport": "institution", "phdthesis": "school"}.get(entry.entry_type,
-                                                                            "publisher")
+        container = {"article": "journal", "incollection": "booktitle", "inproceedings": "booktitle",
+                     "online": "journaltitle"}.get(entry.entry_type, "howpublished")
+        publisher = {"techreport": "institution", "phdthesis": "school", "mastersthesis": "school",
+                     "thesis": "institution"}.get(entry.entry_type, "publisher")
         expected = {container: record.published_in, publisher: record.publisher,
                     "address": record.place, "series": record.series, "volume": record.volume,
                     "number": record.issue, "edition": record.edition, "isbn": record.isbn,
                     "language": record.language, "year": str(record.year),
-                    "date": str(record.published)}
+                    "date": str(record.published), "type": zotero_genre(record),
+                    "abstract": labelled_summary(record)}
         for key, value in expected.items():
             assert straight(decoded(fields.get(key))) == straight(value), (record.id, key)
         if record.pages:
             assert fields["pages"].replace("\u2013", "-") == record.pages
         # URLs and DOIs are verbatim fields (a LaTeX decoder would read % as a comment).
-        assert verbatim.get("url") == record.url and verbatim.get("doi") == record.doi
+        assert verbatim.get("url") == work_link(record) and verbatim.get("doi") == record.doi
         if record.title_english:
             assert straight(fields["titleaddon"]) == f"[{straight(record.title_english)}]"
         if record.published.month:
@@ -144,8 +174,6 @@ def test_bibtex_reads_back_with_bibtexparser():
         if record.keywords:
             assert straight(decoded(fields["keywords"])).split(", ") == [
                 straight(keyword) for keyword in record.keywords]
-        if entry.entry_type == "techreport":
-            assert fields["type"] == REPORT_KINDS.get(record.type, "Report")
         names = record.editors if is_edited_volume(record) else record.authors
         role = "editor" if is_edited_volume(record) else "author"
         for parts, name in zip(fields[role], names, strict=True):
@@ -212,7 +240,7 @@ def test_bibtex_reads_back_with_pandoc():
         expected = {"container-title": record.published_in, "publisher": record.publisher,
                     "publisher-place": record.place, "collection-title": record.series,
                     "volume": record.volume, "DOI": record.doi,
-                    "URL": record.url, "ISBN": record.isbn, "edition": record.edition}
+                    "URL": work_link(record), "ISBN": record.isbn, "edition": record.edition}
         if type_key(record, "bibtex") == "misc":  # the container is @misc's `howpublished`,
             del expected["container-title"]       # which pandoc reads as the publisher
             expected["publisher"] = record.publisher or record.published_in
@@ -228,7 +256,18 @@ def test_bibtex_protects_case_and_escapes_specials():
            r"\textasciitilde{}tilde back\textbackslash{}slash “quoted”}}" in entry
     assert "author = {{Research \\& Development Unit} and Décary-Hétu, David and " \
            "Putniņš, Tālis J. and van der Gouwe, Daan and {El Presidente}}" in entry
-    assert "pages = {7--19}" in entry and "month = feb" in entry
+    assert "pages = {7-19}" in entry and "month = feb" in entry
+
+
+def test_bibtex_keeps_a_name_with_and_in_it_as_one_person():
+    """BibTeX separates names at 'and': a family name such as 'Smith and Jones' is braced, or
+    one person becomes several."""
+    record = make_record(authors=[Person("Smith and Jones", "Ann"), Person("Doe", "Jane AND Joe"),
+                                  Person("Tom and Jerry")])
+    pybtex.errors.set_strict_mode(True)
+    persons = parse_string(to_bibtex([record]), "bibtex").entries[record.id].persons["author"]
+    assert [(" ".join(person.first_names), " ".join(person.last_names)) for person in persons] == [
+        ("Ann", "{Smith and Jones}"), ("{Jane AND Joe}", "Doe"), ("", "{Tom and Jerry}")]
 
 
 def test_bibtex_lone_brace_still_parses():
@@ -246,27 +285,54 @@ def ris_name(name) -> str:
         name.sort_name if name.given else f"{name.family},")
 
 
+def ris_tags(record: Record) -> dict[str, str | None]:
+    """Where the RIS file puts the container, the series, the editors and the number (the tags
+    Zotero's reader and the RIS specification agree on)."""
+    kind = type_key(record, "ris")
+    return {
+        "container": {"JOUR": "T2", "CHAP": "T2", "ELEC": "T2", "CPAPER": "C3"}.get(kind),
+        "series": "T2" if kind in ("RPRT", "BOOK") else "T3",
+        "editors": {"BOOK": "A3", "CHAP": "A2", "CPAPER": "A2", "JOUR": "A2"}.get(kind, "ED"),
+        "number": "SN" if kind == "RPRT" else "IS",
+        "place": "C1" if kind == "CPAPER" else "CY",
+    }
+
+
+RISPY_KEYS = {"T2": "secondary_title", "T3": "tertiary_title", "C3": "custom3", "C1": "custom1",
+              "CY": "place_published", "A2": "secondary_authors", "A3": "tertiary_authors",
+              "SN": "issn", "IS": "number"}
+
+
 def test_ris_reads_back_with_rispy():
     records = records_and_awkward()
     entries = rispy.loads(to_ris(records))
     assert [entry["id"] for entry in entries] == [record.id for record in records]
     for record, entry in zip(records, entries, strict=True):
         start, _, end = (record.pages or "").partition("-")
+        tags = ris_tags(record)
         expected = {
             "type_of_reference": type_key(record, "ris"),
             "authors": None if is_edited_volume(record) else [ris_name(n) for n in record.authors],
-            "secondary_authors": [ris_name(name) for name in record.editors] or None,
             "title": record.title, "translated_title": record.title_english,
-            "secondary_title": record.published_in, "tertiary_title": record.series,
             "year": str(record.year), "date": "/".join(
                 [f"{record.year:04d}", f"{record.published.month or '':0>2}".replace("00", ""),
                  f"{record.published.day or '':0>2}".replace("00", "")]) + "/",
             "start_page": start or None, "end_page": end or None, "volume": record.volume,
-            "number": record.issue, "edition": record.edition, "publisher": record.publisher,
-            "place_published": record.place, "doi": record.doi, "issn": record.isbn,
-            "urls": [record.url] if record.url else None, "language": record.language,
-            "keywords": record.keywords or None, "abstract": " ".join(record.summary.split()),
+            "edition": record.edition, "publisher": record.publisher, "doi": record.doi,
+            "type_of_work": zotero_genre(record),
+            "urls": [work_link(record)] if work_link(record) else None, "language": record.language,
+            "keywords": record.keywords or None, "abstract": labelled_summary(record),
         }
+        expected.update({key: None for key in ("secondary_title", "tertiary_title", "custom3")})
+        for tag, value in ((tags["container"], record.published_in), (tags["series"], record.series),
+                           (tags["place"], record.place), (tags["number"], record.issue)):
+            if tag:
+                expected[RISPY_KEYS[tag]] = expected.get(RISPY_KEYS[tag]) or value
+        # A report's ISBN has no tag: SN is its number, in the RIS specification and in Zotero.
+        if tags["number"] == "IS":
+            expected["issn"] = record.isbn
+        if tags["editors"] in RISPY_KEYS:
+            expected[RISPY_KEYS[tags["editors"]]] = [ris_name(name) for name in record.editors] or None
         for key, value in expected.items():
             assert entry.get(key) == value, (record.id, key, entry.get(key))
 
@@ -282,13 +348,19 @@ def test_ris_reads_back_with_pandoc():
             # organisations end in a comma, so pandoc reads each as one family name
             assert [pandoc_name(name) for name in item["author"]] == [
                 record_name(name) for name in record.authors], record.id
-        assert [pandoc_name(name) for name in item.get("editor", [])] == [
-            record_name(name) for name in record.editors]
+        if ris_tags(record)["editors"] == "A2":  # pandoc reads A2 and ED as editors, not A3
+            assert [pandoc_name(name) for name in item.get("editor", [])] == [
+                record_name(name) for name in record.editors]
         assert item["issued"]["date-parts"][0][0] == record.year
-        for key, value in {"container-title": record.published_in,
+        tags = ris_tags(record)
+        # pandoc reads T2 as the container: for a report or a book that is its series (as the
+        # RIS specification and Zotero have it); C3, a proceedings title, it does not read.
+        container = {"T2": record.published_in, "C3": None, None: None}[tags["container"]]
+        if tags["series"] == "T2":
+            container = record.series
+        for key, value in {"container-title": container,
                            "publisher": record.publisher, "DOI": record.doi,
-                           "URL": record.url, "volume": record.volume,
-                           "issue": record.issue}.items():
+                           "URL": work_link(record), "volume": record.volume}.items():
             assert item.get(key) == value, (record.id, key)
         if record.pages:
             assert item["page"] == record.pages
@@ -297,15 +369,34 @@ def test_ris_reads_back_with_pandoc():
 # CSL-JSON, JSON, CSV ------------------------------------------------------------------------
 
 
-def test_csl_json_is_the_citation_model_and_pandoc_reads_it():
+def test_csl_json_download_is_the_citation_model_as_zotero_reads_it():
+    """The download differs from the citation model only as decided (README, "Reference
+    managers"), and pandoc reads it."""
     records = records_and_awkward()
     text = to_csl_json(records)
-    assert json.loads(text) == [csl_item(record) for record in records]
+    data = json.loads(text)
+    assert data == [csl_json_item(record) for record in records]
+    for record, item in zip(records, data, strict=True):
+        model = csl_item(record)
+        assert item["title"] == record.title  # no bracketed translation
+        assert item["abstract"] == labelled_summary(record) and "\n" not in item["abstract"]
+        assert item.get("URL") == work_link(record)
+        assert item.get("genre") == zotero_genre(record)
+        for role, names in (("author", record.authors), ("editor", record.editors)):
+            if role in model:  # particles stay in the family name: Zotero drops the others
+                assert [name.get("family") or name.get("literal") for name in item[role]] == [
+                    getattr(name, "family", None) or name.name for name in names]
+        decided = {"title", "abstract", "URL", "genre", "author", "editor"}
+        assert {key: value for key, value in item.items() if key not in decided} == {
+            key: value for key, value in model.items() if key not in decided}, record.id
     items = {item["id"]: item for item in read_with_pandoc(text, "csljson")}
-    for record in records:
-        ours, theirs = csl_item(record), items[record.id]
-        for key in ("type", "author", "editor", "issued", "DOI", "URL", "ISBN", "page"):
+    for record, ours in zip(records, data, strict=True):
+        theirs = items[record.id]
+        for key in ("type", "issued", "DOI", "URL", "ISBN", "page"):
             assert theirs.get(key) == ours.get(key), (record.id, key)
+        for role in ("author", "editor"):
+            assert [pandoc_name(name) for name in theirs.get(role, [])] == [
+                pandoc_name(name) for name in ours.get(role, [])], (record.id, role)
         # pandoc reads quotation marks in text as typographic ones
         for key in ("title", "container-title", "publisher", "publisher-place",
                     "collection-title"):

@@ -53,3 +53,8 @@ def test_markup_still_goes_through_markdown():
     assert markup.render_markdown("- one\n- two") == "<ul>\n<li>one</li>\n<li>two</li>\n</ul>"
     assert markup._plain_paragraphs("1. first") is None
     assert markup._plain_paragraphs("line with break  \nnext") is None
+
+
+def test_plain_text_is_the_words_a_reader_sees_on_one_line():
+    text = "A *b* and [c](https://x.org)\nover lines, a < b & `code`.\n\n- one\n- two\n\nEnd."
+    assert markup.plain_text(text) == "A b and c over lines, a < b & code. one two End."

@@ -18,6 +18,8 @@ from dnm_catalogue.validate import check_catalogue
 from helpers import write_record
 from sitebuild import ROOT, site_config, write_small_catalogue
 
+SITE_URL = "https://example.org/dnm/"  # published under a sub-path
+
 
 @pytest.fixture(scope="module")
 def small_site(tmp_path_factory) -> Path:
@@ -25,7 +27,7 @@ def small_site(tmp_path_factory) -> Path:
     reports = folder / "reports"
     write_small_catalogue(reports)
     assert check_catalogue([reports]).problems == []
-    config = site_config(folder, reports)
+    config = site_config(folder, reports, site_url=SITE_URL)
     build_site(reports, folder / "site", config)
     return folder / "site"
 
@@ -54,6 +56,7 @@ def test_record_page_shows_the_record(small_site):
     assert [a.get_text() for a in article.select(".dnm-name")] == [
         "Jane Doe", "European Monitoring Centre for Drugs and Drug Addiction (EMCDDA)"]
     assert article.select_one("a.dnm-doi")["href"] == "https://doi.org/10.5555/beta"
+    assert article.select_one(".dnm-genre").get_text() == "Technical report"
     assert "Listings grew by about 40%" in article.select_one(".dnm-findings").get_text()
     assert "(p.\xa012)" in article.select_one(".dnm-findings").get_text()
     facets = {a.get_text(): a["href"] for a in article.select("a.dnm-facet")}
@@ -77,18 +80,62 @@ def test_related_shows_in_both_directions(small_site):
 
 def test_citation_meta_tags(small_site):
     head = soup(small_site, "reports/beta-2019-heroin-usa/index.html").head
-    meta = [(tag["name"], tag["content"]) for tag in head.select("meta[name^=citation_]")]
+    meta = [(tag.get("name") or tag.get("property"), tag["content"])
+            for tag in head.select("meta[content]")]
     assert ("citation_title", "A test study of cryptomarket listings") in meta
+    # an organisation ends in a comma: Zotero then keeps it as one name
     assert [c for n, c in meta if n == "citation_author"] == [
-        "Doe, Jane", "European Monitoring Centre for Drugs and Drug Addiction"]
+        "Doe, Jane", "European Monitoring Centre for Drugs and Drug Addiction,"]
     assert ("citation_publication_date", "2019") in meta
     assert ("citation_doi", "10.5555/beta") in meta
     assert ("citation_firstpage", "774") in meta and ("citation_lastpage", "783") in meta
-    assert ("citation_volume", "35") in meta and ("citation_issue", "2") in meta
-    assert ("citation_language", "en") in meta
+    # a report's issue is its number
+    assert ("citation_volume", "35") in meta and ("citation_technical_report_number", "2") in meta
+    assert ("citation_language", "en") in meta and ("eprints.type", "report") in meta
+    assert ("DC.type", "Technical report") in meta  # Zotero's report type
+    abstract = dict(meta)["citation_abstract"]
+    assert abstract.startswith("[DNM Catalogue summary, not the authors' abstract] This fixture")
+    assert abstract.endswith("abstract at all.") and "\n" not in abstract
+    assert ("citation_public_url", "https://example.org/beta-2019-heroin-usa") in meta
+    # absolute, under the site's sub-path
+    assert ("citation_abstract_html_url", f"{SITE_URL}reports/beta-2019-heroin-usa/") in meta
     ld = json.loads(head.select_one('script[type="application/ld+json"]').string)
     assert ld["@type"] == "Report" and ld["name"] == "A test study of cryptomarket listings"
     assert ld["identifier"]["value"] == "10.5555/beta"
+    assert ld["@id"] == f"{SITE_URL}reports/beta-2019-heroin-usa/"
+
+
+def test_sitemap_lists_every_page_and_robots_txt_names_it(small_site):
+    from xml.etree import ElementTree
+
+    namespace = {"map": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    tree = ElementTree.parse(small_site / "sitemap.xml")
+    listed = {loc.text for loc in tree.getroot().findall("map:url/map:loc", namespace)}
+    pages = set()
+    for path in small_site.rglob("index.html"):
+        if 'http-equiv="refresh"' in path.read_text("utf-8"):
+            continue  # the redirect from a record's previous id is not a page
+        folder = path.parent.relative_to(small_site).as_posix()
+        pages.add(SITE_URL if folder == "." else f"{SITE_URL}{folder}/")
+    assert listed == pages
+    records = check_catalogue([small_site.parent / "reports"]).records
+    assert {f"{SITE_URL}reports/{record.id}/" for record in records} <= listed
+    assert (small_site / "robots.txt").read_text("utf-8") == (
+        f"User-agent: *\nAllow: /\n\nSitemap: {SITE_URL}sitemap.xml\n")
+
+
+def test_offline_copy_names_no_site_address(tmp_path):
+    """`build --offline` drops site_url: no page points to the published site, robots.txt
+    names no sitemap, and record pages give no address of their own to Zotero."""
+    reports = tmp_path / "reports"
+    write_small_catalogue(reports)
+    build_site(reports, tmp_path / "site", site_config(tmp_path, reports, site_url=SITE_URL),
+               offline=True)
+    site = tmp_path / "site"
+    assert (site / "robots.txt").read_text("utf-8") == "User-agent: *\nAllow: /\n"
+    record_page = (site / "reports" / "beta-2019-heroin-usa.html").read_text("utf-8")
+    assert "citation_abstract_html_url" not in record_page and "citation_title" in record_page
+    assert not [path for path in site.rglob("*.html") if SITE_URL in path.read_text("utf-8")]
 
 
 def test_facet_pages_list_what_list_gives(small_site):
@@ -183,19 +230,23 @@ def test_payload_record_is_escaped(small_site):
     assert "{{ config }}" in summary.get_text() and summary.select("em")
 
 
-def broken_links(site: Path) -> list[tuple[str, str]]:
-    """Every internal link or anchor in a built site that points nowhere."""
+def broken_links(site: Path, mount: str = "/") -> list[tuple[str, str]]:
+    """Every internal link or anchor in a built site, served at the path `mount`, that points
+    nowhere."""
     broken = []
     anchors: dict[Path, set[str]] = {}
     for html_file in site.rglob("*.html"):
         page = BeautifulSoup(html_file.read_text("utf-8"), "html.parser")
-        base = "/" + html_file.relative_to(site).as_posix()
+        base = mount + html_file.relative_to(site).as_posix()
         for tag in page.find_all(["a", "link"], href=True):
             href = tag["href"]
             if urlsplit(href).scheme or href.startswith(("mailto:", "//")):
                 continue
             target = urlsplit(urljoin(base, href))
-            path = site / unquote(target.path).lstrip("/")
+            if not unquote(target.path).startswith(mount):
+                broken.append((base, href))
+                continue
+            path = site / unquote(target.path)[len(mount):]
             if path.is_dir():
                 path = path / "index.html"
             if not path.exists():
@@ -213,7 +264,7 @@ def broken_links(site: Path) -> list[tuple[str, str]]:
 
 
 def test_every_internal_link_resolves(small_site):
-    assert broken_links(small_site) == []
+    assert broken_links(small_site, urlsplit(SITE_URL).path) == []
 
 
 def test_real_catalogue_builds_strict_with_every_link_resolving(tmp_path):

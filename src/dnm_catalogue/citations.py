@@ -32,6 +32,7 @@ from . import citeproc_fixes as fixes
 from . import vocabularies as vocab
 from .cache_files import read_json_if, write_whole
 from .model import Name, Organisation, Record, is_article_number
+from .reference_fields import genre, is_edited_volume
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,6 @@ STYLES: dict[str, CitationStyle] = {
 }
 OUTPUTS = ("text", "html")
 
-# Words for the CSL `genre` of types whose kind of document a reader should be told.
-GENRES = {
-    "working-paper": "Working paper",
-    "policy-brief": "Policy brief",
-    "dataset": "Data set",
-}
 # Fields that describe the record for reference managers but never change a reference.
 _NOT_FORMATTED = ("abstract", "keyword")
 _STRING_FIELDS = ("title", "container-title", "collection-title", "publisher", "publisher-place",
@@ -121,12 +116,6 @@ def csl_title(record: Record) -> str:
     return record.title
 
 
-def is_edited_volume(record: Record) -> bool:
-    """A book whose authors are its editors: the record format requires authors, so an edited
-    volume lists its editors twice; references then name them once, as editors."""
-    return bool(record.editors) and record.authors == record.editors
-
-
 def csl_item(record: Record) -> dict:
     """The record as one CSL-JSON item (the citation model every format is derived from)."""
     types = vocab.vocabulary("types")
@@ -146,13 +135,14 @@ def csl_item(record: Record) -> dict:
     optional = {
         "container-title": record.published_in,
         "volume": record.volume,
-        "issue": record.issue,
+        # A report's issue is its number (CSL `number`, Zotero's report number).
+        "number" if item["type"] == "report" else "issue": record.issue,
         "page": record.pages,
         "publisher": record.publisher,
         "publisher-place": record.place,
         "collection-title": record.series,
         "edition": record.edition,
-        "genre": GENRES.get(record.type),
+        "genre": genre(record),
         "DOI": record.doi,
         "ISBN": record.isbn,
         "URL": record.url,

@@ -337,6 +337,12 @@ class If(model.If):
     per element instead of on every reference (the Chicago style has hundreds of them)."""
 
     def render(self, item, context=None, delimiter="", **kwargs):
+        if not self.matches(item, context):
+            raise model.ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+    def matches(self, item, context=None) -> bool:
+        """Whether the branch's tests pass for this reference."""
         conditions = _CONDITIONS.get(self)
         if conditions is None:
             types = [name.lower() for name in self.get("type", "").split()]
@@ -360,18 +366,54 @@ class If(model.If):
             else:
                 results += self._position(item, context)
         if match == "any":
-            passed = any(results)
-        elif match == "none":
-            passed = not any(results)
-        else:
-            passed = all(results)
-        if not passed:
-            raise model.ConditionFailed
-        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+            return any(results)
+        if match == "none":
+            return not any(results)
+        return all(results)
 
 
 class Else_If(If, model.Else_If):
     """cs:else-if, read the same way as cs:if."""
+
+
+def _taken_branch(choose, item, context):
+    """The branch of a cs:choose that renders for this reference, or None."""
+    for branch in choose.iterchildren():
+        if not isinstance(branch, If) or branch.matches(item, context):
+            return branch
+    return None
+
+
+class Group(model.Group):
+    """cs:group: a cs:choose counts as calling a variable only if the branch it renders does.
+    citeproc-py asks the whole cs:choose, so APA printed "(Publication)" for a thesis with a
+    genre and no number: the literal is in one branch, the genre variable in another, and the
+    group around it, whose one variable (number) is empty, was not suppressed (CSL 1.0.2, group)."""
+
+    def process(self, item, context=None, **kwargs):
+        output = []
+        called = rendered = False
+        delimiter = self.get("delimiter", "")
+        for child in self.iterchildren():
+            if isinstance(child, model.Choose):
+                branch = _taken_branch(child, item, context)
+                calls = branch is not None and branch.calls_variable()
+            else:
+                calls = child.calls_variable()
+            called = called or calls
+            try:
+                if isinstance(child, model.Choose):
+                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except model.VariableError:
+                continue
+            if text is not None:
+                output.append(text)
+                rendered = rendered or calls
+        if output and (rendered or not called):
+            return self.join(output)
+        raise model.VariableError
 
 
 class Date(model.Date):
@@ -587,7 +629,7 @@ def _locale_file(name: str):
 
 _CORRECTED = {"text": Text, "label": Label, "number": Number, "date": Date, "name": Name,
               "names": Names, "substitute": Substitute, "if": If, "else-if": Else_If,
-              "style": StyleElement}
+              "group": Group, "style": StyleElement}
 
 
 # A style's tree never changes once loaded, so what an XPath search or calls_variable() finds

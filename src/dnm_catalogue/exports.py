@@ -14,14 +14,18 @@ import re
 from collections.abc import Iterable
 
 from . import vocabularies as vocab
-from .citations import csl_item, is_edited_volume
+from .citations import csl_item
 from .model import FIELDS, Finding, Name, Organisation, PartialDate, Period, Person, Record
+from .reference_fields import (
+    exported_genre,
+    is_doctoral,
+    is_edited_volume,
+    summary_abstract,
+    work_url,
+)
 
 FORMATS = ("bibtex", "ris", "csl-json", "csv", "json")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-# What a @techreport is, where BibTeX would otherwise print "Technical Report".
-REPORT_KINDS = {"report": "Report", "working-paper": "Working paper",
-                "policy-brief": "Policy brief"}
 
 
 def export(records: Iterable[Record], format_name: str) -> str:
@@ -84,15 +88,25 @@ def curly_quotes(text: str) -> str:
     return re.sub(_OPENS_AFTER + r'"(?=\S)', "\\1\u201c", text).replace('"', "\u201d")
 
 
+_NAME_SPLITTERS = re.compile(r"\sand\s|,", re.IGNORECASE)
+
+
+def _name_part(text: str) -> str:
+    """A part of a person's name, braced where BibTeX would split it: at ' and ' (between two
+    names) or at a comma (between family and given)."""
+    escaped = bibtex_escape(text)
+    return "{" + escaped + "}" if _NAME_SPLITTERS.search(text) else escaped
+
+
 def bibtex_name(name: Name) -> str:
     """'Family, Given' for persons; an organisation whole in braces, never split."""
     if isinstance(name, Organisation):
         return "{" + bibtex_escape(name.name) + "}"
-    family = bibtex_escape(name.family)
+    family = _name_part(name.family)
     if name.given:
-        return f"{family}, {bibtex_escape(name.given)}"
+        return f"{family}, {_name_part(name.given)}"
     # Without a comma BibTeX would read "El Presidente" as given "El", family "Presidente".
-    return "{" + family + "}" if " " in family else family
+    return "{" + family + "}" if " " in family and not family.startswith("{") else family
 
 
 def _verbatim(text: str) -> str:
@@ -100,9 +114,25 @@ def _verbatim(text: str) -> str:
     return text.replace("{", "%7B").replace("}", "%7D")
 
 
+def bibtex_entry_type(record: Record) -> str:
+    """The entry type: from types.yaml, and for a thesis from its genre (a bachelor's or master's
+    thesis is a @mastersthesis whose `type` says which; one of unknown degree a @thesis)."""
+    if record.type == "thesis":
+        if is_doctoral(record):
+            return "phdthesis"
+        return "mastersthesis" if record.genre else "thesis"
+    return _type_key(record, "bibtex", "misc")
+
+
+_CONTAINER_FIELDS = {"article": "journal", "incollection": "booktitle", "inproceedings": "booktitle",
+                     "online": "journaltitle"}
+_PUBLISHER_FIELDS = {"techreport": "institution", "phdthesis": "school", "mastersthesis": "school",
+                     "thesis": "institution"}
+
+
 def bibtex_entry(record: Record) -> str:
     """One record as a BibTeX entry keyed by its id."""
-    entry_type = _type_key(record, "bibtex", "misc")
+    entry_type = bibtex_entry_type(record)
     fields: list[tuple[str, str]] = []
     if not is_edited_volume(record):  # an edited @book has editors and no author
         fields.append(("author", "{" + " and ".join(bibtex_name(name) for name in record.authors)
@@ -113,23 +143,22 @@ def bibtex_entry(record: Record) -> str:
     fields.append(("title", "{" + _protected(record.title) + "}"))
     if record.title_english:
         fields.append(("titleaddon", "{" + _protected(f"[{record.title_english}]") + "}"))
-    container = {"article": "journal", "incollection": "booktitle",
-                 "inproceedings": "booktitle"}.get(entry_type, "howpublished")
     if record.published_in:
-        fields.append((container, "{" + _protected(record.published_in) + "}"))
+        fields.append((_CONTAINER_FIELDS.get(entry_type, "howpublished"),
+                       "{" + _protected(record.published_in) + "}"))
     fields.append(("year", "{" + str(record.published.year) + "}"))
     if record.published.month:
         fields.append(("month", MONTHS[record.published.month - 1]))
     fields.append(("date", "{" + str(record.published) + "}"))
-    publisher_field = {"techreport": "institution", "phdthesis": "school",
-                       "mastersthesis": "school"}.get(entry_type, "publisher")
-    if entry_type == "techreport":
-        fields.append(("type", "{" + REPORT_KINDS.get(record.type, "Report") + "}"))
+    kind = exported_genre(record)
     plain = [
+        ("type", kind),  # what a report or thesis is; BibTeX would otherwise print its default
         ("volume", record.volume),
         ("number", record.issue),
-        ("pages", record.pages.replace("-", "--") if record.pages else None),
-        (publisher_field, record.publisher),
+        # One hyphen: BibTeX styles print a range's dash themselves, and Zotero reads "--" as an
+        # en dash it keeps in the page range.
+        ("pages", record.pages),
+        (_PUBLISHER_FIELDS.get(entry_type, "publisher"), record.publisher),
         ("address", record.place),
         ("edition", record.edition),
         ("isbn", record.isbn),
@@ -141,11 +170,13 @@ def bibtex_entry(record: Record) -> str:
         fields.append(("series", "{" + _protected(record.series) + "}"))
     if record.doi:
         fields.append(("doi", "{" + _verbatim(record.doi) + "}"))
-    if record.url:
-        fields.append(("url", "{" + _verbatim(record.url) + "}"))
+    url = work_url(record)
+    if url:
+        fields.append(("url", "{" + _verbatim(url) + "}"))
     if record.keywords:
         fields.append(("keywords", "{" + bibtex_escape(curly_quotes(", ".join(record.keywords)))
                        + "}"))
+    fields.append(("abstract", "{" + bibtex_escape(curly_quotes(summary_abstract(record))) + "}"))
     body = ",\n".join(f"  {key} = {value}" for key, value in fields)
     return f"@{entry_type}{{{record.id},\n{body},\n}}\n"
 
@@ -172,31 +203,44 @@ def _ris_date(date: PartialDate) -> str:
     return "/".join(parts) + "/"
 
 
+# Tags that Zotero's RIS reader and the RIS specification agree on: a book's editors are A3
+# (A2 is its series editor), a report's or book's series is T2 (T3 for parts of a book or
+# proceedings), a conference paper's proceedings title is C3 (T2 is the conference's name).
+_EDITOR_TAGS = {"BOOK": "A3", "CHAP": "A2", "CPAPER": "A2", "JOUR": "A2"}
+_SERIES_TAGS = {"BOOK": "T2", "RPRT": "T2"}
+_CONTAINER_TAGS = {"JOUR": "T2", "CHAP": "T2", "ELEC": "T2", "CPAPER": "C3"}
+
+
 def ris_entry(record: Record) -> str:
     """One record as a RIS reference, ending in ER."""
-    lines: list[tuple[str, str]] = [("TY", _type_key(record, "ris", "GEN")), ("ID", record.id)]
+    kind = _type_key(record, "ris", "GEN")
+    lines: list[tuple[str, str]] = [("TY", kind), ("ID", record.id)]
     if not is_edited_volume(record):
         lines.extend(("AU", ris_name(name)) for name in record.authors)
-    lines.extend(("A2", ris_name(name)) for name in record.editors)
+    lines.extend((_EDITOR_TAGS.get(kind, "ED"), ris_name(name)) for name in record.editors)
     lines.append(("TI", record.title))
     if record.title_english:
         lines.append(("TT", record.title_english))
-    if record.published_in:
-        lines.append(("T2", record.published_in))
+    if record.published_in and kind in _CONTAINER_TAGS:
+        lines.append((_CONTAINER_TAGS[kind], record.published_in))
     if record.series:
-        lines.append(("T3", record.series))
+        lines.append((_SERIES_TAGS.get(kind, "T3"), record.series))
     lines.extend([("PY", f"{record.published.year:04d}"), ("DA", _ris_date(record.published))])
     if record.pages:
         start, end = record.page_range
         lines.append(("SP", start))
         if end:
             lines.append(("EP", end))
-    optional = [("VL", record.volume), ("IS", record.issue), ("ET", record.edition),
-                ("PB", record.publisher), ("CY", record.place), ("DO", record.doi),
-                ("SN", record.isbn), ("UR", record.url), ("LA", record.language)]
+    # SN is a report's number (RIS and Zotero alike), so a report's ISBN has no tag.
+    number_tag = "SN" if kind == "RPRT" else "IS"
+    isbn = None if kind == "RPRT" else record.isbn
+    optional = [("VL", record.volume), (number_tag, record.issue), ("ET", record.edition),
+                ("M3", exported_genre(record)), ("PB", record.publisher),
+                ("C1" if kind == "CPAPER" else "CY", record.place), ("DO", record.doi),
+                ("SN", isbn), ("UR", work_url(record)), ("LA", record.language)]
     lines.extend((tag, value) for tag, value in optional if value)
     lines.extend(("KW", keyword) for keyword in record.keywords)
-    lines.append(("AB", " ".join(record.summary.split())))
+    lines.append(("AB", summary_abstract(record)))
     lines.append(("ER", ""))
     return "".join(f"{tag}  - {_one_line(value)}".rstrip() + "\n" for tag, value in lines)
 
@@ -213,9 +257,39 @@ def to_ris(records: Iterable[Record]) -> str:
 # CSL-JSON, JSON, CSV ------------------------------------------------------------------------
 
 
+def csl_json_item(record: Record) -> dict:
+    """The record's CSL-JSON item as downloaded: the citation model (citations.csl_item) as
+    reference managers read it. The title is the original alone (CSL has no variable for its
+    translation), a particle stays in the family name (Zotero drops `non-dropping-particle`;
+    citeproc-js finds it there), the abstract is the labelled summary on one line, the URL is
+    the work's, and only a genre Zotero keeps is given."""
+    item = csl_item(record)
+    item["title"] = record.title
+    for role, names in (("author", record.authors), ("editor", record.editors)):
+        if role in item:
+            item[role] = [_csl_export_name(name) for name in names]
+    item["abstract"] = summary_abstract(record)
+    url = work_url(record)
+    if url:
+        item["URL"] = url
+    kind = exported_genre(record)
+    if kind:
+        item["genre"] = kind
+    else:
+        item.pop("genre", None)
+    return item
+
+
+def _csl_export_name(name: Name) -> dict[str, str]:
+    if isinstance(name, Organisation):
+        return {"literal": name.name}
+    return {"family": name.family, **({"given": name.given} if name.given else {})}
+
+
 def to_csl_json(records: Iterable[Record]) -> str:
     """A CSL-JSON array (what Zotero, pandoc and citeproc engines read)."""
-    return json.dumps([csl_item(record) for record in records], indent=2, ensure_ascii=False) + "\n"
+    return json.dumps([csl_json_item(record) for record in records], indent=2,
+                      ensure_ascii=False) + "\n"
 
 
 def to_json(records: Iterable[Record]) -> str:

@@ -13,8 +13,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-from .citations import csl_item
-from .exports import bibtex_entry, csv_header, csv_row, ris_entry
+from .exports import bibtex_entry, csl_json_item, csv_header, csv_row, ris_entry
 from .markup import script_json
 from .model import Record
 from .query import search_text
@@ -24,7 +23,7 @@ KINDS = ("bibtex", "ris", "csl", "json", "csv", "text", "exports")
 
 def record_fragments(record: Record) -> dict[str, str]:
     """One record's pieces of each whole-catalogue file."""
-    item = csl_item(record)
+    item = csl_json_item(record)
     bibtex, ris = bibtex_entry(record), ris_entry(record)
     return {
         "bibtex": bibtex,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -59,6 +60,16 @@ def render_markdown(text: str, *, inline: bool = False) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener nofollow",
     )
+
+
+_BLOCK_TAG = re.compile(r"</?(?:p|ul|ol|li|br|blockquote)\b[^>]*>")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_text(text: str) -> str:
+    """Markdown as one line of plain text: the words a reader sees, without markup or line breaks."""
+    without_blocks = _BLOCK_TAG.sub(" ", render_markdown(text))
+    return " ".join(html.unescape(_TAG.sub("", without_blocks)).split())
 
 
 def script_json(data: Any) -> str:

@@ -1,11 +1,14 @@
-"""Machine-readable metadata for a record page: Highwire Press tags and schema.org JSON-LD."""
+"""Machine-readable metadata for a record page: meta tags for Google Scholar and Zotero, and
+schema.org JSON-LD."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from . import vocabularies as vocab
-from .model import Organisation, Person, Record
+from .model import Name, Organisation, Person, Record
+from .reference_fields import exported_genre, is_edited_volume, summary_abstract, work_url
 
 SCHEMA_TYPES = {
     "report": "Report",
@@ -21,22 +24,64 @@ SCHEMA_TYPES = {
 }
 
 
+# Zotero's Embedded Metadata translator reads citation_* (Highwire Press, as Google Scholar
+# does) and, through its RDF translator, DC.*, og:*, eprints.*, prism.* and z.* (Zotero's own
+# RDF vocabulary). Each value below goes where both read it, or where Zotero alone does when
+# citation_* has no tag for it (see README, "Reference managers").
+EPRINTS_TYPES = {
+    "report": "report",
+    "working-paper": "report",
+    "policy-brief": "report",
+    "journal-article": "article",
+    "book": "book",
+    "book-chapter": "book_section",
+    "conference-paper": "conference_item",
+    "thesis": "thesis",
+    "dataset": "dataset",
+}
+REPORT_TYPES = ("report", "working-paper", "policy-brief")
+# Where a series goes: Zotero's report has "Series Title", other types "Series"; data sets and
+# web pages have none.
+_SERIES_TAGS = {**dict.fromkeys(REPORT_TYPES, "z.seriesTitle"), "dataset": None, "web-article": None}
+
+
+def meta_name(name: Name) -> str:
+    """A name as citation_author gives it: 'Family, Given'; an organisation or a one-part name
+    ends in a comma, which Zotero takes as one name never split into given and family."""
+    if isinstance(name, Organisation):
+        return f"{name.name},"
+    return f"{name.family}, {name.given}" if name.given else f"{name.family},"
+
+
+def _author_values(names: list[Name]) -> list[str]:
+    values = [meta_name(name) for name in names]
+    parts = re.split(r"\s*,\s*", values[0]) if len(values) == 1 else []
+    if len(parts) > 1 and " " in parts[0] and " " in parts[1]:
+        # Zotero splits a sole citation_author at its commas into several authors when the
+        # first two parts have a space ("Van Hout, Marie Claire"); a ';' keeps it one name.
+        values[0] += ";"
+    return values
+
+
 def highwire_tags(record: Record, page_url: str) -> list[tuple[str, str]]:
-    """`citation_*` meta tags that Zotero, Mendeley and Google Scholar read."""
+    """Meta tags (name, content) for Google Scholar, Zotero and other reference managers."""
     tags: list[tuple[str, str]] = [("citation_title", record.title)]
-    for author in record.authors:
-        tags.append(("citation_author", author.sort_name))
-    tags.append(("citation_publication_date", str(record.published).replace("-", "/")))
-    tags.append(("citation_date", str(record.published).replace("-", "/")))
-    if record.type == "journal-article" and record.published_in:
-        tags.append(("citation_journal_title", record.published_in))
-    elif record.type == "conference-paper" and record.published_in:
-        tags.append(("citation_conference_title", record.published_in))
-    elif record.type == "book-chapter" and record.published_in:
-        tags.append(("citation_inbook_title", record.published_in))
-    for name, value in (("citation_volume", record.volume), ("citation_issue", record.issue)):
-        if value:
-            tags.append((name, value))
+    if is_edited_volume(record):
+        # Google Scholar needs authors; Zotero turns a citation_author that its RDF reader
+        # also finds as an editor (eprints.editors_name) into an editor.
+        tags.extend(("citation_author", value) for value in _author_values(record.editors))
+        tags.extend(("eprints.editors_name", meta_name(name)) for name in record.editors)
+    else:
+        tags.extend(("citation_author", value) for value in _author_values(record.authors))
+        tags.extend(("citation_editor", meta_name(name)) for name in record.editors)
+    date = str(record.published).replace("-", "/")
+    tags.extend([("citation_publication_date", date), ("citation_date", date)])
+    tags.extend(_type_and_container(record))
+    if record.volume:
+        tags.append(("citation_volume", record.volume))
+    if record.issue:
+        tags.append(("citation_technical_report_number" if record.type in REPORT_TYPES
+                     else "citation_issue", record.issue))
     if record.pages:
         first, last = record.page_range
         tags.append(("citation_firstpage", first))
@@ -48,16 +93,50 @@ def highwire_tags(record: Record, page_url: str) -> list[tuple[str, str]]:
         tags.append(("citation_isbn", record.isbn))
     if record.publisher:
         tags.append(("citation_publisher", record.publisher))
-        if record.type in ("report", "working-paper", "policy-brief"):
-            tags.append(("citation_technical_report_institution", record.publisher))
-    if record.type == "thesis" and record.publisher:
-        tags.append(("citation_dissertation_institution", record.publisher))
+    if record.place:
+        tags.append(("eprints.place_of_pub", record.place))
+    if record.series:
+        series_tag = _SERIES_TAGS.get(record.type, "citation_series_title")
+        if series_tag:
+            tags.append((series_tag, record.series))
+    if record.edition:
+        tags.append(("prism.edition", record.edition))
+    kind = exported_genre(record)
+    if kind:
+        tags.append(("DC.type", kind))  # Zotero's report, thesis or website type
     tags.append(("citation_language", record.language))
-    for keyword in record.keywords:
-        tags.append(("citation_keywords", keyword))
-    tags.append(("citation_abstract_html_url", page_url))
-    if record.url:
-        tags.append(("citation_public_url", record.url))
+    tags.append(("citation_abstract", summary_abstract(record)))
+    tags.extend(("citation_keywords", keyword) for keyword in record.keywords)
+    if page_url.startswith(("http://", "https://")):  # not in an offline copy: no address
+        tags.append(("citation_abstract_html_url", page_url))
+    url = work_url(record)
+    if url:
+        tags.append(("citation_public_url", url))
+    return tags
+
+
+def _type_and_container(record: Record) -> list[tuple[str, str]]:
+    """The tags that make Zotero choose the item type, and the title of what contains the work."""
+    tags: list[tuple[str, str]] = []
+    if record.type in EPRINTS_TYPES:
+        tags.append(("eprints.type", EPRINTS_TYPES[record.type]))
+    container = record.published_in
+    if record.type == "journal-article" and container:
+        tags.append(("citation_journal_title", container))
+    elif record.type == "book-chapter" and container:
+        tags.append(("citation_inbook_title", container))
+    elif record.type == "conference-paper" and container:
+        # citation_conference_title would become Zotero's conference name; the proceedings
+        # title is PRISM's publication name, which Google Scholar reads too.
+        tags.append(("prism.publicationName", container))
+    elif record.type == "web-article":
+        tags.append(("og:type", "website"))
+        if container:
+            tags.append(("og:site_name", container))
+    if record.publisher and record.type in REPORT_TYPES:
+        tags.append(("citation_technical_report_institution", record.publisher))
+    elif record.publisher and record.type == "thesis":
+        tags.append(("citation_dissertation_institution", record.publisher))
     return tags
 
 
@@ -86,7 +165,7 @@ def json_ld(record: Record, page_url: str) -> dict[str, Any]:
         "author": [_name(author) for author in record.authors],
         "datePublished": str(record.published),
         "inLanguage": record.language,
-        "description": " ".join(record.summary.split()),
+        "description": summary_abstract(record),
         "keywords": record.keywords,
         "about": [vocab.vocabulary("drugs").label(drug) for drug in record.drugs],
         "spatialCoverage": [vocab.country_name(code) for code in record.countries]
@@ -95,6 +174,8 @@ def json_ld(record: Record, page_url: str) -> dict[str, Any]:
     }
     if record.editors:
         data["editor"] = [_name(editor) for editor in record.editors]
+    if record.genre:
+        data["genre"] = record.genre
     if record.doi:
         data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": record.doi}
         data["sameAs"] = record.doi_url

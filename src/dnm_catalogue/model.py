@@ -63,6 +63,9 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("publisher", "text", "Publisher."),
     FieldSpec("place", "text", "Place of publication."),
     FieldSpec("series", "text", "Series title (and number)."),
+    FieldSpec("genre", "text", "Kind of document in English, where the type alone does not say it: "
+              "a thesis's degree (`PhD thesis`, `Master's thesis`, `Bachelor's thesis`), a report's kind "
+              "(`Technical report`). Working papers and policy briefs default to their type's label."),
     FieldSpec("edition", "text", "Edition."),
     FieldSpec("doi", "doi", "DOI, bare (`10.2810/783427`); `https://doi.org/...` and `doi:...` are "
               "accepted and normalised. At least one of `doi`, `url`."),
@@ -226,6 +229,7 @@ class Record:
     publisher: str | None = None
     place: str | None = None
     series: str | None = None
+    genre: str | None = None
     edition: str | None = None
     doi: str | None = None
     isbn: str | None = None

@@ -48,7 +48,7 @@ from .facets import (
 from .feed import FEED_LIMIT, FEED_PATH, atom_feed
 from .fragments import record_fragments
 from .history import catalogue_changes, history_of
-from .markup import render_markdown, script_json
+from .markup import plain_text, render_markdown, script_json
 from .metadata import highwire_tags, json_ld
 from .model import FIELDS, Record, year_span
 from .output import OutputFile
@@ -132,6 +132,20 @@ def human_size(size: int) -> str:
             return f"{text} {unit}"
         size = size_in_unit
     raise AssertionError("unreachable")
+
+
+def shortened(text: str, limit: int) -> str:
+    """Text cut at the last whole word within `limit` characters, with an ellipsis if cut."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def robots_txt(site_url: str) -> str:
+    """robots.txt: every page may be crawled, and the sitemap (every page, records included) is
+    named when the site's address is known."""
+    text = "User-agent: *\nAllow: /\n"
+    return text + f"\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n" if site_url else text
 
 
 def theme_safe(text: str) -> str:
@@ -269,6 +283,7 @@ class PageGenerator:
         yield from self._generate_about()
         yield from self._generate_downloads()
         yield from self._generate_browse()
+        yield OutputFile("robots.txt", robots_txt(self.options.site_url))
 
     @cached_property
     def base_key(self) -> str:
@@ -369,7 +384,7 @@ class PageGenerator:
                     if other.id not in record.related]
         front = {
             "title": record.title,
-            "description": " ".join(record.summary.split())[:300],
+            "description": shortened(plain_text(record.summary), 300),
             "citation_meta": highwire_tags(record, page_url),
             "json_ld": script_json(json_ld(record, page_url)),
             "record_id": record.id,
