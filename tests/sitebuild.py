@@ -72,3 +72,18 @@ def write_small_catalogue(reports: Path) -> None:
                  findings='findings:\n  - text: "*x* [y](https://example.org/\\"z) a < b"\n    page: 3',
                  keywords='keywords: ["\\"><img src=x onerror=alert(1)", "{{ 7*7 }}"]'.replace(
                      "<img", "img"))
+
+
+ARTICLE_ID = "martin-2018-article-number"
+
+
+def write_record_pages_catalogue(reports: Path) -> None:
+    """The small catalogue, plus a journal article with an article number and a data period,
+    and a report with a web address only (Harvard then prints an access date)."""
+    write_small_catalogue(reports)
+    write_record(reports, ARTICLE_ID, published="published: 2018-06-13", pages='pages: "k2270"',
+                 doi="doi: 10.5555/k2270", period="period: {start: 2014, end: 2016}",
+                 countries="countries: [GB]", regions="")
+    write_record(reports, "web-2020-report", type="type: report", published="published: 2020",
+                 doi="", url="url: https://example.org/web-report", pages="", volume="", issue="",
+                 published_in="", countries="countries: [FR]", regions="")

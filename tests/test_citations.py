@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import citeproc
@@ -18,11 +19,15 @@ from dnm_catalogue import citeproc_fixes as fixes
 from dnm_catalogue.citations import (
     STYLES,
     UnknownStyleError,
+    access_clause,
+    access_clause_templates,
     capitalize_subtitle,
     csl_item,
     csl_title,
+    fill_access_template,
     format_item,
     format_reference,
+    split_at_access_date,
     style_path,
 )
 from dnm_catalogue.cli import main
@@ -68,7 +73,8 @@ def test_csl_item_of_a_report_by_two_organisations():
         {"literal": "European Monitoring Centre for Drugs and Drug Addiction"},
         {"literal": "Europol"}]
     assert item["issued"] == {"date-parts": [[2017, 11, 28]]}
-    assert item["accessed"] == {"date-parts": [[2026, 11, 29]]}
+    # The record's review date is the catalogue's, not the reader's access date (issue 14).
+    assert "accessed" not in item
     assert item["DOI"] == "10.2810/783427"
     assert item["ISBN"] == "978-92-9497-240-8"
     assert item["URL"] == "http://www.emcdda.europa.eu/darknet"
@@ -196,7 +202,7 @@ GOLDEN = {
         "https://doi.org/10.1057/9781137399052.0001.",
     ("martin-2014-drugs-on-the-dark-net", "harvard"):
         # Cite Them Right (e-books): Author (Year) Title. (Series). Available at: URL
-        # (Accessed: date) - the access date is the record's `reviewed` date.
+        # (Accessed: date) - the reader's access date (GOLDEN_ACCESSED).
         "Martin, J. (2014) Drugs on the Dark Net: How Cryptomarkets Are Transforming the Global "
         "Trade in Illicit Drugs. (Palgrave Pivot). Available at: "
         "https://doi.org/10.1057/9781137399052.0001 (Accessed: 29 November 2026).",
@@ -294,9 +300,52 @@ GOLDEN = {
 }
 
 
+# The day a reader accessed the works, for the golden references (a reader's date, given to
+# format_reference; the records' own `reviewed` dates are never an access date).
+GOLDEN_ACCESSED = date(2026, 11, 29)
+
+
 @pytest.mark.parametrize(("record_id", "style"), list(GOLDEN), ids=lambda value: value)
 def test_golden_reference(record_id, style):
-    assert format_reference(golden(record_id), style) == GOLDEN[record_id, style]
+    assert format_reference(golden(record_id), style, accessed=GOLDEN_ACCESSED) == GOLDEN[record_id, style]
+
+
+@pytest.mark.parametrize(("record_id", "style"), list(GOLDEN), ids=lambda value: value)
+def test_without_a_reader_date_a_reference_claims_no_access(record_id, style):
+    """Issue 14: the catalogue's review date was printed as the reader's access date."""
+    record = golden(record_id)
+    reference = format_reference(record, style)
+    for claim in ("Accessed", "[cited", record.reviewed.long_form, "2026 Nov 29"):
+        assert claim not in reference
+    # Exactly the golden reference with its access-date clause taken out.
+    assert reference == GOLDEN[record_id, style].replace(
+        access_clause(style, GOLDEN_ACCESSED), "")
+
+
+def test_access_date_clause_is_the_styles_own():
+    assert access_clause("harvard", date(2026, 9, 5)) == " (Accessed: 5 September 2026)"
+    assert access_clause("vancouver", date(2026, 9, 5)) == " [cited 2026 Sep 5]"
+    assert access_clause("apa", date(2026, 9, 5)) == access_clause("chicago", date(2026, 9, 5)) == ""
+
+
+@pytest.mark.parametrize("style", ["harvard", "vancouver"])
+@pytest.mark.parametrize("day", [date(2026, 1, 1), date(2026, 5, 9), date(2027, 9, 30),
+                                 date(2028, 12, 31)])
+def test_page_script_templates_give_the_styles_clause(style, day):
+    """The templates the record page fills in at copy time give what the engine gives."""
+    templates = access_clause_templates(style)
+    assert len(templates) == 12
+    assert fill_access_template(templates, day) == access_clause(style, day)
+
+
+def test_split_at_access_date_puts_the_clause_where_the_style_does():
+    record = golden("martin-2014-drugs-on-the-dark-net")
+    before, after = split_at_access_date(record, "harvard", "text")
+    assert before + access_clause("harvard", GOLDEN_ACCESSED) + after == GOLDEN[
+        "martin-2014-drugs-on-the-dark-net", "harvard"]
+    assert split_at_access_date(record, "apa") is None
+    # Cite Them Right gives no access date after a DOI of a journal article.
+    assert split_at_access_date(golden("martin-2014-lost-on-the-silk-road"), "harvard") is None
 
 
 GOLDEN_HTML = {
@@ -385,6 +434,15 @@ def with_decided_differences(reference: str, record: Record, style: str) -> str:
     # 5. HTML: the bracketed translation after an italic title is not italic (APA 9.38).
     if record.title_english:
         result = re.sub(r" (\[[^\[\]<>]*\])</i>", r"</i> \1", result, count=1)
+    # 6. An article number (one `pages` value of a journal article or conference paper) is not
+    #    a page: APA prints "Article e24486" (10.1, example 6), Cite Them Right the number
+    #    without "p."; pandoc, given it as CSL `page`, prints it as a page.
+    if record.article_number:
+        number = html.escape(record.article_number, quote=False)
+        if style == "apa":
+            result = result.replace(f", {number}. ", f", Article {number}. ", 1)
+        elif style == "harvard":
+            result = result.replace(f"p. {number}", number, 1)
     return result
 
 
@@ -426,6 +484,44 @@ def test_each_decided_difference_is_real(record_id, style, pandoc_text, tmp_path
     theirs = pandoc_references([csl_item(record)], style, tmp_path)[record_id]
     assert pandoc_text in html_to_text(theirs)
     assert pandoc_text not in format_reference(record, style)
+
+
+ARTICLE = dict(id="martin-2018-bmj", title="Effect of restricting supply", published=PartialDate(2018),
+               authors=[Person("Martin", "James")], published_in="BMJ", volume="361", pages="k2270",
+               doi="10.1136/bmj.k2270", url=None)
+
+
+@pytest.mark.parametrize(("style", "pandoc_text", "ours"), [
+    ("apa", "BMJ, 361, k2270.", "BMJ, 361, Article k2270."),
+    ("harvard", "BMJ, 361, p. k2270.", "BMJ, 361, k2270."),
+    ("chicago", "BMJ 361: k2270.", "BMJ 361: k2270."),
+    ("vancouver", "BMJ. 2018;361:k2270.", "BMJ. 2018;361:k2270."),
+])
+def test_an_article_number_is_not_a_page(style, pandoc_text, ours, tmp_path):
+    """Issue 14 ("pp. k2270"): each style prints an article number as its guide says, where
+    pandoc (given CSL `page`) prints a page; Chicago and Citing Medicine print it in place of
+    the pages, as pandoc does."""
+    record = make_record(**ARTICLE)
+    assert record.article_number == "k2270"
+    theirs = pandoc_references([csl_item(record)], style, tmp_path)[record.id]
+    assert pandoc_text in html_to_text(theirs)
+    assert ours in format_reference(record, style)
+    assert "p. k2270" not in format_reference(record, style)
+
+
+@pytest.mark.parametrize(("record_type", "pages", "article"), [
+    ("journal-article", "e24486", "e24486"), ("journal-article", "102969", "102969"),
+    ("journal-article", "6", "6"), ("conference-paper", "e100", "e100"),
+    ("journal-article", "S87", None), ("journal-article", "S87-S97", None),
+    ("journal-article", "24-31", None), ("book-chapter", "46", None), ("report", "12", None),
+])
+def test_which_pages_are_an_article_number(record_type, pages, article):
+    record = make_record(type=record_type, pages=pages)
+    assert record.article_number == article
+    apa = format_reference(record, "apa")
+    assert (f"Article {pages}" in apa) == bool(article)
+    assert record.pages_text == (f"article {pages}" if article else (
+        f"pp. {pages.replace('-', '–')}" if "-" in pages else f"p. {pages}"))
 
 
 # Engine corrections and behaviour ---------------------------------------------------------
@@ -615,6 +711,37 @@ def test_cite_html_output(capsys):
     assert main(["cite", "barratt-2016-safer-scoring-cryptomarkets", "--output", "html",
                  "--reports", str(GOLDEN_RECORDS)]) == 0
     assert "<i>International Journal of Drug Policy</i>" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("style", "today_clause"), [
+    ("harvard", lambda day: f"(Accessed: {day.day} {day:%B} {day.year})"),
+    ("vancouver", lambda day: f"[cited {day.year} {day:%b} {day.day}]"),
+])
+def test_cite_gives_the_day_the_reader_cites_never_the_review_date(style, today_clause, capsys):
+    """Issue 14: `cite --style harvard` printed "(Accessed: 29 November 2026)", the record's
+    `reviewed` date, as if the reader had accessed the work that day."""
+    record = golden("martin-2014-drugs-on-the-dark-net")
+    argv = ["cite", record.id, "--style", style, "--reports", str(GOLDEN_RECORDS)]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    today = date.today()
+    assert today_clause(today) in printed
+    if today != record.reviewed.earliest():
+        assert today_clause(record.reviewed.earliest()) not in printed
+    assert main([*argv, "--accessed", "2026-01-02"]) == 0
+    assert today_clause(date(2026, 1, 2)) in capsys.readouterr().out
+    assert main([*argv, "--accessed", "none"]) == 0
+    printed = capsys.readouterr().out
+    assert "Accessed" not in printed and "cited" not in printed
+    assert printed.strip() == format_reference(record, style)
+
+
+def test_cite_refuses_an_access_date_in_the_future(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["cite", "martin-2014-drugs-on-the-dark-net", "--style", "harvard", "--accessed",
+              "2999-01-01", "--reports", str(GOLDEN_RECORDS)])
+    assert stopped.value.code == 2
+    assert "in the future" in capsys.readouterr().err
 
 
 def test_cite_unknown_id_suggests_the_nearest(capsys):

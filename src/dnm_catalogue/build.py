@@ -10,6 +10,7 @@ import os
 import secrets
 import shutil
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from .cache_files import read_json_if, write_whole
 from .output import OutputFile
 from .pages import SiteOptions, generate_site_files, without_defer_markers
 from .problems import count_line, format_text
+from .progress import Progress
 from .site_folder import check_target, discard, publish, temporary_folder
 from .validate import check_catalogue
 
@@ -84,21 +86,36 @@ def configure_offline(config) -> None:
 
 
 def build_site(reports: Path, site_dir: Path, config_file: Path = Path("mkdocs.yml"),
-               offline: bool = False, clean: bool = False) -> BuildSummary:
+               offline: bool = False, clean: bool = False,
+               progress: Progress | None = None) -> BuildSummary:
     """Validate, build with MkDocs into a temporary folder, then replace site_dir atomically.
 
     When site_dir is a site this command built with the same configuration, theme and code,
     the build is incremental: the temporary folder starts as hard links to its files, and MkDocs renders
     only the pages whose generated text changed (the rest of the pages come unchanged from the
     page cache, see page_cache.py); files of removed pages are deleted. `clean` (and --offline)
-    always builds everything.
+    always builds everything. `progress` shows what the build is doing, on a terminal.
     """
+    progress = progress or Progress(enabled=False)
     config = _load_config(config_file)
     target = check_target(site_dir, project=Path(config.config_file_path).parent,
                           inputs=build_inputs(config, reports), option="--site-dir")
-    records = validate_or_fail(reports)
+    started = time.monotonic()
+    progress.show("Validating records…")
+    try:
+        records = validate_or_fail(reports)
+    finally:
+        progress.clear()
+    validated = time.monotonic() - started
     with _build_lock(config_file):
-        return _build_site(records, reports, target, config, offline, clean)
+        started = time.monotonic()
+        try:
+            summary = _build_site(records, reports, target, config, offline, clean, progress)
+        finally:
+            progress.clear()
+    summary.validate_seconds = validated
+    summary.build_seconds = time.monotonic() - started
+    return summary
 
 
 def _load_config(config_file: Path):
@@ -148,7 +165,7 @@ def _build_lock(config_file: Path):
 
 
 def _build_site(records: list, reports: Path, site_dir: Path, config, offline: bool,
-                clean: bool) -> BuildSummary:
+                clean: bool, progress: Progress) -> BuildSummary:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
@@ -163,6 +180,7 @@ def _build_site(records: list, reports: Path, site_dir: Path, config, offline: b
             plugin.config["reports"] = str(reports.resolve())
             plugin.records = records  # validated above: the plugin does not read them again
             plugin.persistent = not offline
+            plugin.progress = progress
         if offline:
             configure_offline(config)
         elif plugin is not None:
@@ -183,6 +201,7 @@ def _build_site(records: list, reports: Path, site_dir: Path, config, offline: b
                 summary.removed = state.remove_stale(temporary, plugin.site_files or [])
             state.stamp(temporary, plugin.site_files or [])
         summary.pages_built = len(getattr(plugin, "built_urls", ()) or ())
+        summary.pages = len(getattr(plugin, "page_urls", ()) or ())
         publish(temporary, site_dir)
     except (MkDocsException, OSError, BuildFailed) as error:
         discard(temporary)
@@ -202,6 +221,7 @@ def _build_site(records: list, reports: Path, site_dir: Path, config, offline: b
             # set for this build must not carry over to the next.
             plugin.records, plugin.persistent, plugin.previous_search_index = None, False, None
             plugin.linked_site = False
+            plugin.progress = None
     if state is not None:
         state.save()
     return summary
@@ -214,7 +234,10 @@ class BuildSummary:
     records: int = 0
     incremental: bool = False
     pages_built: int = 0
+    pages: int = 0  # pages in the site
     removed: int = 0
+    validate_seconds: float = 0.0
+    build_seconds: float = 0.0
 
 
 class DirtyWarningFilter(logging.Filter):

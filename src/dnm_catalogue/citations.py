@@ -19,6 +19,7 @@ import threading
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -30,7 +31,7 @@ from citeproc.source.json import CiteProcJSON
 from . import citeproc_fixes as fixes
 from . import vocabularies as vocab
 from .cache_files import read_json_if, write_whole
-from .model import Name, Organisation, Record
+from .model import Name, Organisation, Record, is_article_number
 from .reference_fields import genre, is_edited_volume
 
 
@@ -123,9 +124,8 @@ def csl_item(record: Record) -> dict:
         "type": types[record.type].extra.get("csl", "document"),
         "title": csl_title(record),
         "issued": {"date-parts": [record.published.parts]},
-        # When the catalogue last checked the work against its sources: Cite Them Right prints
-        # it as "(Accessed: ...)" after a URL, Citing Medicine as "[cited ...]".
-        "accessed": {"date-parts": [record.reviewed.parts]},
+        # No `accessed`: the catalogue's review date is not the reader's access (see
+        # "Access dates" below).
         "language": record.language,
     }
     if not is_edited_volume(record):
@@ -156,10 +156,16 @@ def csl_item(record: Record) -> dict:
 # CSL-JSON -> formatted reference ------------------------------------------------------------
 
 
-def format_reference(record: Record, style: str, output: str = "text") -> str:
+def format_reference(record: Record, style: str, output: str = "text",
+                     accessed: date | None = None) -> str:
     """The record's reference in a style ('apa', 'chicago', 'harvard', 'vancouver'), as plain
-    text or as HTML (italics as <i>, DOIs and URLs as links, record text escaped)."""
-    return format_item(csl_item(record), style, output)
+    text or as HTML (italics as <i>, DOIs and URLs as links, record text escaped).
+
+    `accessed` is the day the reader accessed the work, printed where the style asks for one
+    (Cite Them Right, Citing Medicine); without it the reference gives no access date.
+    """
+    formatted = format_item(reference_item(record), style, output)
+    return with_access_date(formatted, style, output, accessed)
 
 
 def format_item(item: dict, style: str, output: str = "text") -> str:
@@ -185,7 +191,7 @@ def format_all(records: Iterable[Record], styles: Iterable[str] = tuple(STYLES),
     """
     jobs = []
     for record in records:
-        key = _item_key({name: value for name, value in csl_item(record).items()
+        key = _item_key({name: value for name, value in reference_item(record).items()
                          if name not in _NOT_FORMATTED})
         jobs.extend((key, style) for style in styles if (key, style) not in _MARKED
                     and _digest(key, style) not in _STORED)
@@ -221,7 +227,7 @@ def save_cache(path: Path, records: Iterable[Record] | None = None) -> int:
     stored.update({_digest(item_json, style): marked
                    for (item_json, style), marked in _MARKED.items()})
     if records is not None:
-        wanted = {_digest(_item_key({name: value for name, value in csl_item(record).items()
+        wanted = {_digest(_item_key({name: value for name, value in reference_item(record).items()
                                      if name not in _NOT_FORMATTED}), style)
                   for record in records for style in STYLES}
         stored = {digest: marked for digest, marked in stored.items() if digest in wanted}
@@ -288,6 +294,7 @@ def _render(item_json: str, style: str) -> str:
     item = _prepared(json.loads(item_json))
     if style == "apa" and "title" in item:
         item["title"] = capitalize_subtitle(item["title"])
+    article = _as_article_number(item, style)
     engine = _engine(style)
     with _render_lock:
         bibliography = CitationStylesBibliography(engine, CiteProcJSON([item]),
@@ -296,6 +303,8 @@ def _render(item_json: str, style: str) -> str:
         marked = str(bibliography.bibliography()[0])
     if style == "vancouver":
         marked = _VANCOUVER_NUMBER.sub("", marked)  # a single reference is not numbered
+    if article and style == "harvard":
+        marked = _without_page_label(marked, article)
     return fixes.finish(marked, engine.quotes(), engine.punctuation_in_quote())
 
 
@@ -392,3 +401,115 @@ def _standalone(formatted_html: str, text: str) -> int:
             return start
         start = formatted_html.find(text, start + 1)
     return -1
+
+
+# Article numbers ----------------------------------------------------------------------------
+# An article number (eLocator: `e24486`, BMJ's `k2270`, Elsevier's `102969`) stands where the
+# pages would, and is not a page: APA 7 (10.1, example 6) prints "Article e24486"; Cite Them
+# Right prints the number alone ("page range or article number"), never "p."; Chicago 18
+# (14.71) and Citing Medicine print it in place of the pages, as the CSL styles already do.
+# A supplement page (`S87`) and a range (`S87-S97`) are pages.
+_ARTICLE_NUMBER_CSL_TYPES = ("article-journal", "paper-conference")
+
+
+def _as_article_number(item: dict, style: str) -> str | None:
+    """The item's article number, if `page` holds one; for APA it moves to CSL `number`, which
+    the style prints as "Article ..."."""
+    page = item.get("page")
+    if item.get("type") not in _ARTICLE_NUMBER_CSL_TYPES or not is_article_number(page):
+        return None
+    if style == "apa":
+        item["number"] = item.pop("page")
+    return page
+
+
+def _without_page_label(marked: str, article: str) -> str:
+    """Cite Them Right: the article number without the "p." CSL puts before a page."""
+    return re.sub(r"\bp\.[ \u00a0]" + re.escape(article) + r"(?![\w-])", lambda _: article, marked,
+                  count=1)
+
+
+# Access dates -------------------------------------------------------------------------------
+# A reference must never claim that the reader accessed the work on a day they did not. The
+# record's `reviewed` date is the day the catalogue checked it, so it is not an access date.
+# References are formatted with a placeholder access date that no one can have (31 December
+# 9999); where a style prints it (Cite Them Right's "(Accessed: ...)", Citing Medicine's
+# "[cited ...]"), that clause is then left out, given the reader's date, or (on the site) left
+# for the page script, which fills in the day the reader copies the reference.
+_ACCESS_PLACEHOLDER = date(9999, 12, 31)
+_ACCESS_PROBE = {"id": "access-probe", "type": "webpage", "title": "Probe",
+                 "issued": {"date-parts": [[2020]]}, "URL": "https://example.org/probe"}
+
+
+def reference_item(record: Record) -> dict:
+    """The CSL item a reference is formatted from: the record's, with the placeholder access
+    date (which `with_access_date` then removes or replaces)."""
+    return {**csl_item(record), "accessed": {"date-parts": [_date_parts(_ACCESS_PLACEHOLDER)]}}
+
+
+def _date_parts(day: date) -> list[int]:
+    return [day.year, day.month, day.day]
+
+
+@lru_cache(maxsize=256)
+def access_clause(style: str, accessed: date) -> str:
+    """What a style adds to a reference for an access date, as plain text: ' (Accessed: 5
+    December 2026)', ' [cited 2026 Dec 5]', or '' for a style that prints none."""
+    without = format_item(_ACCESS_PROBE, style)
+    with_date = format_item({**_ACCESS_PROBE, "accessed": {"date-parts": [_date_parts(accessed)]}},
+                            style)
+    start = 0
+    while start < min(len(without), len(with_date)) and without[start] == with_date[start]:
+        start += 1
+    end = 0
+    while (end < min(len(without), len(with_date)) - start
+           and without[-1 - end] == with_date[-1 - end]):
+        end += 1
+    return with_date[start:len(with_date) - end]
+
+
+def with_access_date(formatted: str, style: str, output: str, accessed: date | None) -> str:
+    """A reference formatted from `reference_item` with the reader's access date in place of
+    the placeholder, or with no access date."""
+    placeholder = access_clause(style, _ACCESS_PLACEHOLDER)
+    if output == "html":
+        placeholder = html.escape(placeholder, quote=False)
+    if not placeholder or placeholder not in formatted:
+        return formatted
+    clause = access_clause(style, accessed) if accessed else ""
+    if output == "html":
+        clause = html.escape(clause, quote=False)
+    return formatted.replace(placeholder, clause, 1)
+
+
+def split_at_access_date(record: Record, style: str, output: str = "html") -> tuple[str, str] | None:
+    """The reference around the place its access date goes, (before, after), for a page script
+    to fill in the reader's date; None when the style prints no access date for this record."""
+    formatted = format_item(reference_item(record), style, output)
+    placeholder = access_clause(style, _ACCESS_PLACEHOLDER)
+    if output == "html":
+        placeholder = html.escape(placeholder, quote=False)
+    if not placeholder or placeholder not in formatted:
+        return None
+    before, after = formatted.split(placeholder, 1)
+    return before, after
+
+
+@cache
+def access_clause_templates(style: str) -> tuple[str, ...]:
+    """The access-date clause of a style for each month, with `{day}` and `{year}` to fill in
+    (what the page script uses): (' (Accessed: {day} January {year})', ...); () for a style
+    that prints none. The day and year are given as numbers, without leading zeros."""
+    templates = []
+    for month in range(1, 13):
+        clause = access_clause(style, date(9999, month, 28))
+        if not clause:
+            return ()
+        templates.append(clause.replace("9999", "{year}").replace("28", "{day}"))
+    return tuple(templates)
+
+
+def fill_access_template(templates: tuple[str, ...], accessed: date) -> str:
+    """An access-date clause from `access_clause_templates` (as the page script fills it)."""
+    return (templates[accessed.month - 1].replace("{day}", str(accessed.day))
+            .replace("{year}", str(accessed.year)))

@@ -7,6 +7,7 @@ import difflib
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from datetime import date
 from importlib import resources
@@ -88,8 +89,10 @@ def _paths(values: Sequence[str] | None) -> list[Path]:
     return paths
 
 
-def _load_valid(paths: list[Path]) -> Catalogue:
+def _load_valid(paths: list[Path], progress=None) -> Catalogue:
     catalogue = check_catalogue(paths)
+    if progress is not None:
+        progress.clear()  # before the problems are printed
     if catalogue.problems:
         print(format_text(catalogue.problems), file=sys.stderr)
         print(count_line(catalogue.problems, catalogue.files_checked), file=sys.stderr)
@@ -182,22 +185,26 @@ def command_render(args: argparse.Namespace) -> int:
 def command_build(args: argparse.Namespace) -> int:
     """Validate, then build the site; the previous site stays if anything fails."""
     from .build import BuildFailed, build_site
+    from .progress import Progress, plural, seconds
     from .site_folder import FolderRefused
 
     try:
         summary = build_site(Path(args.reports), Path(args.site_dir), Path(args.config_file),
-                             offline=args.offline, clean=args.clean)
+                             offline=args.offline, clean=args.clean, progress=Progress())
     except FolderRefused as error:
         raise UsageError(f"{error}; nothing was changed") from error
     except BuildFailed as error:
         print(error, file=sys.stderr)
         print(f"the previous site in {args.site_dir} is unchanged", file=sys.stderr)
         return EXIT_INVALID
+    print(f"Validated {plural(summary.records, 'record')} in {seconds(summary.validate_seconds)}")
     if summary.incremental:
-        print(f"updated the site in {args.site_dir}: {summary.pages_built} pages rebuilt, "
-              f"{summary.removed} files removed, the rest unchanged ({summary.records} records)")
+        print(f"Updated the site in {args.site_dir} in {seconds(summary.build_seconds)}: "
+              f"{plural(summary.pages_built, 'page')} of {summary.pages:,} rebuilt, "
+              f"{plural(summary.removed, 'file')} removed, the rest unchanged")
     else:
-        print(f"built the site in {args.site_dir} ({summary.records} records)")
+        print(f"Built {plural(summary.pages, 'page')} in {seconds(summary.build_seconds)} "
+              f"into {args.site_dir}")
     return EXIT_OK
 
 
@@ -229,25 +236,53 @@ def command_cite(args: argparse.Namespace) -> int:
     if args.style in ("bibtex", "ris", "csl-json"):
         sys.stdout.write(export([record], args.style))
     else:
-        print(format_reference(record, args.style, output=args.output))
+        print(format_reference(record, args.style, output=args.output, accessed=args.accessed))
     return EXIT_OK
+
+
+def _access_date(text: str) -> date | None:
+    """--accessed: the day the reader accessed the work ('today' by default, 'none' for none)."""
+    if text == "none":
+        return None
+    if text == "today":
+        return date.today()
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD), 'today' or 'none'") from None
+    if day > date.today():
+        raise argparse.ArgumentTypeError(f"{text} is in the future")
+    return day
 
 
 def command_export(args: argparse.Namespace) -> int:
     """Write the records that match the filters in one export format."""
     from .exports import export
+    from .progress import Progress, plural, seconds
 
     query = query_from_args(args)
-    catalogue = _load_valid(_paths([args.reports]))
+    progress = Progress()
+    started = time.monotonic()
+    progress.show("Validating records…")
+    try:
+        catalogue = _load_valid(_paths([args.reports]), progress)
+    finally:
+        progress.clear()
+    validated = time.monotonic() - started
     chosen = select(catalogue.records, query)
-    text = export(chosen, args.format)
+    started = time.monotonic()
+    try:
+        text = export(progress.each(chosen, "Exporting records", len(chosen)), args.format)
+    finally:
+        progress.clear()
     if args.output:
         write_output(Path(args.output), text)
     else:
         sys.stdout.write(text)
-    noun = "record" if len(chosen) == 1 else "records"
-    print(f"exported {len(chosen)} {noun} as {args.format}"
-          + (f" to {args.output}" if args.output else ""), file=sys.stderr)
+    print(f"Validated {plural(len(catalogue.records), 'record')} in {seconds(validated)}; "
+          f"exported {plural(len(chosen), 'record')} as {args.format}"
+          + (f" to {args.output}" if args.output else "") + f" in {seconds(time.monotonic() - started)}",
+          file=sys.stderr)
     return EXIT_INVALID if catalogue.problems else EXIT_OK
 
 
@@ -364,6 +399,9 @@ def build_parser() -> argparse.ArgumentParser:
     cite.add_argument("--style", choices=CITE_STYLES, default="apa")
     cite.add_argument("--output", choices=("text", "html"), default="text",
                       help="for apa, chicago, harvard and vancouver (default: text)")
+    cite.add_argument("--accessed", type=_access_date, default="today", metavar="DATE",
+                      help="the day you accessed the work, YYYY-MM-DD, for styles that print one "
+                           "(harvard, vancouver); default: today; 'none' leaves it out")
     cite.add_argument("--reports", default=str(DEFAULT_REPORTS), help="records folder (default: reports)")
     cite.set_defaults(run=command_cite)
 

@@ -27,6 +27,9 @@ SUMMARY_MAX_WORDS = 250
 # traded in the 2010s); earlier years in a record are typing mistakes.
 EARLIEST_YEAR = 1990
 FORMAT_VERSION = 1
+# Types whose `pages` may be an article number (eLocator) instead of a page range.
+ARTICLE_NUMBER_TYPES = frozenset({"journal-article", "conference-paper"})
+_SUPPLEMENT_PAGE = re.compile(r"^S\d+$")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 
@@ -183,6 +186,12 @@ class Period:
         return year_span(self.start, self.end)
 
 
+def is_article_number(pages: str | None) -> bool:
+    """A `pages` value that is one article number rather than pages: no range, and not a
+    supplement page such as `S87` (see Record.article_number for the types it applies to)."""
+    return bool(pages) and "-" not in pages and not _SUPPLEMENT_PAGE.match(pages)
+
+
 def year_span(first: int | str, last: int | str) -> str:
     """'2014–2017', or one year alone when both ends are the same: '2019'."""
     return str(first) if str(first) == str(last) else f"{first}–{last}"
@@ -261,6 +270,24 @@ class Record:
         """(first page, last page or None) of `pages`; an article number is a first page."""
         first, _, last = (self.pages or "").partition("-")
         return first, last or None
+
+    @property
+    def article_number(self) -> str | None:
+        """`pages` when it is the work's article number (`e24486`, `k2270`, `102969`): a single
+        value on a journal article or conference paper; a supplement page (`S87`) is a page."""
+        if self.type in ARTICLE_NUMBER_TYPES and is_article_number(self.pages):
+            return self.pages
+        return None
+
+    @property
+    def pages_text(self) -> str | None:
+        """'pp. 774–783', 'p. 46' or 'article e24486', as the record page prints them."""
+        if not self.pages:
+            return None
+        if self.article_number:
+            return f"article {self.pages}"
+        first, last = self.page_range
+        return f"pp. {first}–{last}" if last else f"p. {first}"
 
     @property
     def doi_url(self) -> str | None:

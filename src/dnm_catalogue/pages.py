@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, cached_property, lru_cache
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,15 @@ from . import __version__, fragments
 from . import vocabularies as vocab
 from .browse_data import FACET_PARAMS, data_script
 from .charts import horizontal_bars, market_timeline, years_by_type
-from .citations import format_all, format_reference, load_cache, save_cache
+from .citations import (
+    access_clause_templates,
+    format_all,
+    format_reference,
+    load_cache,
+    save_cache,
+    split_at_access_date,
+)
+from .corrections import Corrections
 from .exports import to_bibtex, to_csl_json, to_ris
 from .facets import (
     FACET_KINDS,
@@ -36,7 +45,9 @@ from .facets import (
     facet_url,
     newest_first,
 )
+from .feed import FEED_LIMIT, FEED_PATH, atom_feed
 from .fragments import record_fragments
+from .history import catalogue_changes, history_of
 from .markup import plain_text, render_markdown, script_json
 from .metadata import highwire_tags, json_ld
 from .model import FIELDS, Record, year_span
@@ -44,6 +55,7 @@ from .output import OutputFile
 from .page_cache import PageCache
 
 DEFAULT_TEMPLATES = Path("templates")
+CHANGES_LIMIT = 1000  # changes listed on the changelog page
 INDEX_SECTIONS = {"countries", "regions", "drugs", "markets", "years", "types", "methods"}
 STYLE_LABELS = {"apa": "APA 7", "chicago": "Chicago", "harvard": "Harvard", "vancouver": "Vancouver"}
 # Around template blocks (record lists, the Cite panel) that the MkDocs plugin inserts into a
@@ -62,6 +74,11 @@ class SiteOptions:
 
     site_url: str = ""
     edit_url: str | None = None
+    # Where readers send corrections (see corrections.py).
+    repo_url: str | None = None
+    repo_branch: str = "main"
+    issue_url: str | None = None
+    contact: str | None = None
     directory_urls: bool = True
     cache_dir: Path | None = None  # where formatted references are kept between builds
     # Generated files kept between builds by the hash of their inputs (`build` and `serve`).
@@ -69,6 +86,12 @@ class SiteOptions:
     reports_label: str = "reports"  # the records folder as shown to readers (never a local path)
     version: str = __version__
     build_date: date = field(default_factory=date.today)
+
+    @property
+    def corrections(self) -> Corrections:
+        """The ways to send a correction that these options configure."""
+        return Corrections(repo_url=self.repo_url, repo_branch=self.repo_branch,
+                           edit_url=self.edit_url, issue_url=self.issue_url, contact=self.contact)
 
 
 def file_url(url: str) -> str:
@@ -96,6 +119,19 @@ def relative(from_url: str, to_url: str) -> str:
         common += 1
     result = "../" * (len(base_parts) - common) + "/".join(target_parts[common:])
     return result or "./"
+
+
+def human_size(size: int) -> str:
+    """A file size as people read it: '812 bytes', '41 KB', '1.2 MB' (1 KB = 1,000 bytes)."""
+    if size < 1000:
+        return f"{size} bytes"
+    for unit in ("KB", "MB", "GB"):
+        size_in_unit = size / 1000
+        if size_in_unit < 999.5 or unit == "GB":
+            text = f"{size_in_unit:.1f}" if size_in_unit < 9.95 else f"{size_in_unit:.0f}"
+            return f"{text} {unit}"
+        size = size_in_unit
+    raise AssertionError("unreachable")
 
 
 def shortened(text: str, limit: int) -> str:
@@ -139,6 +175,7 @@ def template_environment(templates_dir: str) -> jinja2.Environment:
         language_name=vocab.language_name,
         market_years=vocab.market_years,
         year_span=year_span,
+        human_size=human_size,
         vocabulary=vocab.vocabulary,
         facet_titles=FACET_TITLES,
         facet_singular=FACET_SINGULAR,
@@ -213,6 +250,7 @@ class PageGenerator:
         each facet value's page, each record's page and downloads. With a page cache, a group
         whose inputs are unchanged comes from the cache folder without being rendered."""
         yield from self._group("catalogue", self.catalogue_key, self._generate_catalogue)
+        yield from self._group("changes", self.changes_key, self._generate_changes)
         for kind in FACET_KINDS:
             for value in self._facet_values(kind):
                 yield from self._group(f"facet:{kind}:{value}", self._facet_key(kind, value),
@@ -253,6 +291,8 @@ class PageGenerator:
         the site options."""
         data = [self.templates_fingerprint, self.vocabularies_fingerprint, generator_fingerprint(),
                 self.options.site_url, self.options.edit_url, self.options.directory_urls,
+                self.options.repo_url, self.options.repo_branch, self.options.issue_url,
+                self.options.contact,
                 self.options.reports_label, str(self.options.build_date), self.options.version]
         return hashlib.sha256(json.dumps(data).encode()).hexdigest()
 
@@ -265,6 +305,18 @@ class PageGenerator:
     def catalogue_key(self) -> str:
         """What the pages about the whole catalogue depend on: every record's key, in order."""
         data = json.dumps([self.base_key, [self.record_keys[record.id] for record in self.records]])
+        return hashlib.sha256(data.encode()).hexdigest()
+
+    @cached_property
+    def added(self) -> dict[str, date]:
+        """The day each record was added, from the git history (history.py); {} without it."""
+        return history_of(self.records)
+
+    @cached_property
+    def changes_key(self) -> str:
+        """The changelog and the feed depend on every record and on the git history."""
+        data = json.dumps([self.catalogue_key, sorted((name, day.isoformat())
+                                                      for name, day in self.added.items())])
         return hashlib.sha256(data.encode()).hexdigest()
 
     def _facet_key(self, kind: str, value: str) -> str:
@@ -338,14 +390,17 @@ class PageGenerator:
             "record_id": record.id,
         }
         source_file = f"{self.options.reports_label}/{Path(record.source_path).name}"
-        edit = (self.options.edit_url.format(path=source_file, id=record.id)
-                if self.options.edit_url else None)
+        corrections = self.options.corrections
+        shown_url = page_url if self.options.site_url else record.path
         exports = record_exports(record, self.fragments(record))
         files = record_downloads(record, exports)
         downloads = [(label, f"{url}{name}") for label, name, _ in files]
         yield OutputFile(f"reports/{record.id}.md", self.render(
             "record.html", url, front, record=record, related=related, cited_by=cited_by,
-            facets=self.facet_links(record), edit_url=edit, source_file=source_file,
+            facets=self.facet_links(record), source_file=source_file,
+            edit_url=corrections.edit_link(source_file, record.id),
+            issue_url=corrections.issue_link(record.id, record.title, shown_url),
+            contact_url=corrections.contact_link(record.id, shown_url),
             cite=cite_entries(record, exports),
             downloads=downloads, types=vocab.vocabulary("types"),
             # Without a configured site URL the page's own address is the permanent link;
@@ -416,9 +471,13 @@ class PageGenerator:
                            for value in self.index.values(kind)]
                     for kind in ("years", "types", "countries", "drugs", "markets")}
         coverage["years"].sort(key=lambda entry: entry[0])
+        corrections = self.options.corrections
         yield OutputFile("about.md", self.render(
             "about.html", "about/", {"title": "About the catalogue"},
-            fields=FIELDS, coverage=coverage, total=len(self.records)))
+            fields=FIELDS, coverage=coverage, total=len(self.records), corrections=corrections,
+            issue_form=corrections.issue_form,
+            contact_link=corrections.contact_link(),
+            edit_pattern=corrections.edit_link("reports/x.yaml", "x")))
 
     def _generate_browse(self) -> Iterator[OutputFile]:
         facets = []
@@ -439,6 +498,27 @@ class PageGenerator:
         yield OutputFile("browse/data.js", data_script(self.records))
         yield OutputFile("browse/text.js", fragments.text_script(self.all_fragments))
         yield OutputFile("browse/exports.js", fragments.exports_script(self.records, self.all_fragments))
+
+    def _generate_changes(self) -> Iterator[OutputFile]:
+        """The changelog page (every change, by day) and the Atom feed (latest records)."""
+        changes = catalogue_changes(self.records, self.added)
+        days = [(day, list(group)) for day, group in groupby(changes[:CHANGES_LIMIT],
+                                                            key=lambda change: change.day)]
+        yield OutputFile("changes.md", self.render(
+            "changes.html", "changes/", {"title": "Changes",
+                                         "description": "Records added and revised, by day"},
+            days=days, total=len(changes), shown=min(len(changes), CHANGES_LIMIT),
+            has_history=bool(self.added), feed_limit=FEED_LIMIT))
+        yield OutputFile(FEED_PATH, atom_feed(changes, self.feed_address, self.options.build_date))
+
+    def feed_address(self, url: str) -> str:
+        """A site path as the feed writes it: absolute under the site URL, else relative to the
+        feed, which is at the site's root."""
+        if self.options.site_url:
+            return self.options.site_url.rstrip("/") + "/" + url
+        if not self.options.directory_urls:
+            return file_url(url) if url else "index.html"
+        return url or "./"
 
     def _generate_downloads(self) -> Iterator[OutputFile]:
         files = catalogue_files(self.records, self.all_fragments)
@@ -491,11 +571,23 @@ def cite_entries(record: Record, exports: dict[str, str]) -> list[dict[str, Any]
     """One entry per tab of the Cite panel: formatted styles as HTML, machine formats as text."""
     entries = []
     for key, label in STYLE_LABELS.items():
-        entries.append({"key": key, "label": label,
-                        "html": Markup(format_reference(record, key, output="html"))})
+        entries.append({"key": key, "label": label, **reference_html(record, key)})
     for key, label, _, _ in MACHINE_FORMATS:
         entries.append({"key": key, "label": label, "html": None, "text": exports[key]})
     return entries
+
+
+def reference_html(record: Record, style: str) -> dict[str, Any]:
+    """A formatted reference for the Cite panel: where the style prints an access date, an
+    empty element that the page script fills with the day the reader copies the reference
+    (never the catalogue's own review date); without JavaScript no access date is shown."""
+    split = split_at_access_date(record, style, "html")
+    if split is None:
+        return {"html": Markup(format_reference(record, style, output="html")), "access": False}
+    before, after = split
+    templates = html.escape(json.dumps(access_clause_templates(style)), quote=True)
+    return {"html": Markup(f'{before}<span class="dnm-accessed" data-templates="{templates}">'
+                           f'</span>{after}'), "access": True}
 
 
 def record_downloads(record: Record, exports: dict[str, str]) -> list[tuple[str, str, str]]:

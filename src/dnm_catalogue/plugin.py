@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from pathlib import Path
 
 import jinja2
@@ -17,16 +18,18 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import vocabularies
 from .build import BUILD_STAMP, DirtyWarningFilter
+from .corrections import Corrections
 from .output import OutputFile
 from .page_cache import PageCache
 from .pages import DEFER_END, DEFER_START, SiteOptions, generate_site_files
 from .problems import count_line
+from .progress import Progress, plural
 from .site_folder import SITE_MARKER
 from .validate import check_catalogue
 
 log = logging.getLogger("mkdocs.plugins.dnm_catalogue")
 VOCABULARIES = Path(__file__).parent / "vocabularies"
-NAV_PAGES = {"index.md", "browse.md", "about.md", "downloads.md"}
+NAV_PAGES = {"index.md", "browse.md", "about.md", "downloads.md", "changes.md"}
 
 
 class CatalogueConfig(Config):
@@ -37,7 +40,16 @@ class CatalogueConfig(Config):
     templates = c.Type(str, default="templates")
     """Folder of the Jinja2 page templates, relative to mkdocs.yml."""
     edit_url = c.Optional(c.Type(str))
-    """Where 'Suggest a correction' leads: a format string with {path} and {id}."""
+    """Where a record's file is edited: a format string with {path} and {id} (default: from repo_url)."""
+    repo_url = c.Optional(c.Type(str))
+    """The catalogue's repository (GitHub, GitLab, Codeberg or another Gitea/Forgejo), where
+    readers correct a record or open an issue (default: MkDocs' repo_url)."""
+    repo_branch = c.Optional(c.Type(str))
+    """The repository's branch that records are edited on (default: from MkDocs' edit_uri, else main)."""
+    issue_url = c.Optional(c.Type(str))
+    """A new-issue form: a format string with {id}, {title} and {page} (default: from repo_url)."""
+    contact = c.Optional(c.Type(str))
+    """An e-mail address or web page for corrections, for a catalogue without a repository."""
     cache_dir = c.Type(str, default=".cache/dnm-catalogue")
     """Folder for formatted references kept between builds, relative to mkdocs.yml."""
 
@@ -56,6 +68,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     linked_site = False  # the site folder starts as hard links to the previous site's files
     search_docs: list[dict] | None = None
     site_files: list[str] | None = None
+    progress: Progress | None = None  # set by `dnm-catalogue build`: a line on the terminal
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `serve` rebuilds. A dirty serve
@@ -75,6 +88,15 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.templates_dir = (base / self.config.templates).resolve()
         self.cache_dir = (base / self.config.cache_dir).resolve()
         self.site_url = config.site_url or ""
+        self.corrections = dict(
+            repo_url=self.config.repo_url or config.repo_url or None,
+            repo_branch=self.config.repo_branch or _edit_branch(config.edit_uri or "") or "main",
+            edit_url=self.config.edit_url, issue_url=self.config.issue_url,
+            contact=self.config.contact)
+        try:
+            Corrections(**self.corrections)  # the addresses are checked once, here
+        except ValueError as error:
+            raise PluginError(f"dnm-catalogue: {error}") from error
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -100,9 +122,11 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         # `serve` pages carry the local address, so they are kept apart from the built site's.
         page_cache = (PageCache(self.cache_dir / ("serve" if self.incremental else "build"))
                       if self.persistent or self.incremental else None)
-        options = SiteOptions(site_url=self.site_url, edit_url=self.config.edit_url,
-                              directory_urls=config.use_directory_urls, cache_dir=self.cache_dir,
-                              reports_label=self.reports_dir.name, page_cache=page_cache)
+        if self.progress is not None:
+            self.progress.show(f"Generating pages from {plural(len(records), 'record')}…")
+        options = SiteOptions(site_url=self.site_url, directory_urls=config.use_directory_urls,
+                              cache_dir=self.cache_dir, reports_label=self.reports_dir.name,
+                              page_cache=page_cache, **self.corrections)
         for output in generate_site_files(records, self.templates_dir, options):
             files.append(self._generate_file(output, config))
             if output.is_page:
@@ -110,7 +134,15 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if page_cache is not None:
             page_cache.save()
         self.built_urls: set[str] = set()
+        self.pages_read = self.pages_rendered = 0
         return files
+
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        # The pages MkDocs will read and render (a dirty build only those that changed).
+        dirty = self.incremental or self.linked_site
+        self.pages_to_build = sum(1 for file in files.documentation_pages()
+                                  if not dirty or file.is_modified())
+        return nav
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         # Generated pages are one block of finished HTML: Python-Markdown would only pass it
@@ -123,6 +155,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         self.built_urls.add(page.url)
+        if self.progress is not None:
+            self.pages_read += 1
+            self.progress.step("Reading pages", self.pages_read, max(self.pages_to_build, self.pages_read))
         body = self.bodies.pop(page.file.src_uri, html)
         if DEFER_START not in body:
             return body
@@ -142,6 +177,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         return "".join(kept)
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        if self.progress is not None:
+            self.pages_rendered += 1
+            self.progress.step("Rendering pages", self.pages_rendered,
+                               max(self.pages_to_build, self.pages_rendered))
         for number, block in enumerate(self.deferred.pop(page.file.src_uri, ())):
             output = output.replace(_deferred_placeholder(number), block, 1)
         return output
@@ -190,6 +229,12 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         for path in (self.reports_dir, self.templates_dir, VOCABULARIES):
             server.watch(str(path))
         return server
+
+
+def _edit_branch(edit_uri: str) -> str | None:
+    """The branch in MkDocs' edit_uri ('edit/main/docs/', '-/edit/main/docs/'), if it names one."""
+    match = re.match(r"^/?(?:-/)?(?:edit|blob|_edit|src/branch)/([^/]+)/", edit_uri)
+    return match.group(1) if match else None
 
 
 def _deferred_placeholder(number: int) -> str:
