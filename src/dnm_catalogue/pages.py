@@ -35,6 +35,7 @@ from .facets import (
     facet_label,
     facet_url,
     newest_first,
+    record_facet_values,
 )
 from .fragments import record_fragments
 from .markup import render_markdown, script_json
@@ -42,6 +43,7 @@ from .metadata import highwire_tags, json_ld
 from .model import FIELDS, Record, year_span
 from .output import OutputFile
 from .page_cache import PageCache
+from .search_index import index_files, page_entries, record_entry
 
 DEFAULT_TEMPLATES = Path("templates")
 INDEX_SECTIONS = {"countries", "regions", "drugs", "markets", "years", "types", "methods"}
@@ -231,6 +233,7 @@ class PageGenerator:
         yield from self._generate_about()
         yield from self._generate_downloads()
         yield from self._generate_browse()
+        yield from self._generate_search()
 
     @cached_property
     def base_key(self) -> str:
@@ -424,6 +427,16 @@ class PageGenerator:
         yield OutputFile("browse/data.js", data_script(self.records))
         yield OutputFile("browse/text.js", fragments.text_script(self.all_fragments))
         yield OutputFile("browse/exports.js", fragments.exports_script(self.records, self.all_fragments))
+
+    def _generate_search(self) -> Iterator[OutputFile]:
+        def url_of(path: str) -> str:
+            return path if self.options.directory_urls else file_url(path)
+
+        entries = [record_entry(record, url_of(record.path), record_facet_values(record))
+                   for record in self.records]
+        facet_values = {kind: self._facet_values(kind) for kind in FACET_KINDS}
+        entries += page_entries(facet_values, url_of)
+        yield from index_files(entries, len(self.records))
 
     def _generate_downloads(self) -> Iterator[OutputFile]:
         files = catalogue_files(self.records, self.all_fragments)
