@@ -46,15 +46,19 @@
   function loadManifest(fresh) {
     if (manifest && !fresh) { return manifest; }
     manifest = load("index", fresh).then(function (data) {
-      var fieldScore = [], names = Object.keys(data.fields);
-      for (var mask = 0; mask < 1 << names.length; mask++) {
-        var best = 0, sum = 0;
-        names.forEach(function (name) {
-          if (mask & data.fields[name]) { sum += WEIGHTS[name] || 1; best = Math.max(best, WEIGHTS[name] || 1); }
-        });
-        fieldScore.push(best + 0.1 * (sum - best));
-      }
-      data.fieldScore = fieldScore;
+      var names = Object.keys(data.fields), scores = [];
+      // A field mask's weight: its best field, and a little for each other field.
+      data.fieldScore = function (mask) {
+        if (scores[mask] === undefined) {
+          var best = 0, sum = 0;
+          names.forEach(function (name) {
+            var weight = WEIGHTS[name] || 1;
+            if (mask & data.fields[name]) { sum += weight; best = Math.max(best, weight); }
+          });
+          scores[mask] = best + 0.1 * (sum - best);
+        }
+        return scores[mask];
+      };
       data.all = (1 << names.length) - 1;
       return data;
     });
@@ -149,7 +153,7 @@
             entry += postings[i];
             var mask = postings[i + 1] & clause.mask;
             if (!mask) { continue; }
-            var score = weight * index.fieldScore[mask];
+            var score = weight * index.fieldScore(mask);
             if (score > (scores.get(entry) || 0)) { scores.set(entry, score); }
           }
         });
@@ -384,6 +388,11 @@
       });
     }
     search.input.addEventListener("focus", function () { open(search, false); });
+    // Read the manifest as soon as a reader heads for the box, before the first key.
+    ["pointerenter", "touchstart"].forEach(function (type) {
+      root.addEventListener(type, function () { loadManifest().catch(function () {}); }, { passive: true });
+      if (button) { button.addEventListener(type, function () { loadManifest().catch(function () {}); }, { passive: true }); }
+    });
     search.input.addEventListener("input", function () { search.run(); });
     root.querySelector("form").addEventListener("submit", function (event) {
       event.preventDefault();

@@ -432,7 +432,8 @@ class PageGenerator:
         def url_of(path: str) -> str:
             return path if self.options.directory_urls else file_url(path)
 
-        entries = [record_entry(record, url_of(record.path), record_facet_values(record))
+        label = cache(facet_label)  # for this index only: `serve` may reload vocabularies
+        entries = [record_entry(record, url_of(record.path), record_facet_values(record), label)
                    for record in self.records]
         facet_values = {kind: self._facet_values(kind) for kind in FACET_KINDS}
         entries += page_entries(facet_values, url_of)

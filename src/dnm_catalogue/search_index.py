@@ -29,6 +29,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from . import vocabularies as vocab
 from .facets import FACET_KINDS, FACET_SINGULAR, FACET_TITLES, facet_label, facet_url
@@ -45,17 +46,31 @@ FIELD_ALIASES = {"authors": "author", "by": "author", "editor": "author", "keywo
                  "drugs": "drug", "countries": "country", "markets": "market", "regions": "region",
                  "methods": "method", "types": "type", "years": "year", "summary": "text"}
 SHARD_LIMIT = 24_000  # bytes of postings in one shard file (one word may exceed it alone)
-DOC_CHUNK = 32  # result entries a file
+DOC_CHUNK = 16  # result entries a file
 SNIPPET = 160  # characters of summary shown under a result
 VERSION = 1
 _WORD = re.compile(r"[^\W_]+")
 
 
+class _Marks(dict):
+    """str.translate table that deletes marks (accents), filled as characters are met."""
+
+    def __missing__(self, code: int) -> int | None:
+        value = None if unicodedata.category(chr(code)).startswith("M") else code
+        self[code] = value
+        return value
+
+
+_MARKS = _Marks()
+
+
 def fold(text: str) -> str:
     """Lower case, compatibility forms, no accents or other marks: 'Décary' -> 'decary'.
     search.js folds queries the same way (NFKD, then drops \\p{M})."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.category(char).startswith("M"))
+    lowered = text.lower()
+    if lowered.isascii():  # NFKD leaves ASCII as it is
+        return lowered
+    return unicodedata.normalize("NFKD", lowered).translate(_MARKS)
 
 
 def words(text: str) -> list[str]:
@@ -106,25 +121,26 @@ def _name_texts(names) -> list[str]:
     return texts
 
 
-def record_entry(record: Record, url: str, expanded: dict[str, set[str]]) -> Entry:
-    """A record's words by field; `expanded` is its facet values with parents (facets.py)."""
+def record_entry(record: Record, url: str, expanded: dict[str, set[str]], label=facet_label) -> Entry:
+    """A record's words by field; `expanded` is its facet values with parents (facets.py),
+    `label` gives a facet value's label (a memo of facet_label for a whole index)."""
     def labels(kind: str, values: Iterable[str], synonyms: bool = False) -> list[str]:
         texts = []
         for value in sorted(values):
-            texts.append(facet_label(kind, value))
+            texts.append(label(kind, value))
             if synonyms:
                 texts.extend(vocab.vocabulary(kind)[value].synonyms)
         return texts
 
     summary = plain_text(record.summary)
     entry = Entry(url, [url, record.title, [name.short_name for name in record.authors], record.year,
-                        vocab.vocabulary("types").label(record.type), snippet(summary)])
+                        label("types", record.type), snippet(summary)])
     entry.fields = {
         "title": [record.title, record.title_english or ""],
         "author": _name_texts(record.authors) + _name_texts(record.editors),
         "year": [str(record.year)],
-        "type": [vocab.vocabulary("types").label(record.type), record.type],
-        "country": [vocab.country_name(code) for code in record.countries] + list(record.countries),
+        "type": [label("types", record.type), record.type],
+        "country": [_country_name(code) for code in record.countries] + list(record.countries),
         "region": labels("regions", expanded["regions"] & _direct_regions(record)),
         "drug": labels("drugs", expanded["drugs"], synonyms=True),
         "market": labels("markets", record.markets, synonyms=True),
@@ -134,6 +150,11 @@ def record_entry(record: Record, url: str, expanded: dict[str, set[str]]) -> Ent
                  record.publisher or "", record.series or ""],
     }
     return entry
+
+
+@cache
+def _country_name(code: str) -> str:
+    return vocab.country_name(code)
 
 
 def _direct_regions(record: Record) -> set[str]:
