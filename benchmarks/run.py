@@ -63,7 +63,7 @@ from pathlib import Path
 import dnm_catalogue.build as build
 import dnm_catalogue.pages as pages
 import dnm_catalogue.plugin as plugin
-spent = {"validate": 0.0, "citations": 0.0, "pages": 0.0, "glue": 0.0}
+spent = {"validate": 0.0, "citations": 0.0, "pages": 0.0, "glue": 0.0, "search": 0.0}
 def timer(name, function):
     def wrapped(*args, **kwargs):
         start = time.perf_counter()
@@ -75,6 +75,14 @@ def timer(name, function):
 build.check_catalogue = timer("validate", build.check_catalogue)
 pages.format_all = timer("citations", pages.format_all)
 plugin.generate_site_files = timer("pages", plugin.generate_site_files)
+# The site search index (made with the pages, so also inside "pages"); a generator: time it whole.
+making_index = pages.PageGenerator._generate_search
+def search_index(self):
+    start = time.perf_counter()
+    files = list(making_index(self))
+    spent["search"] += time.perf_counter() - start
+    return iter(files)
+pages.PageGenerator._generate_search = search_index
 # The rest of our code in a build: creating MkDocs' file objects and saving the page cache
 # (on_files beyond generating), merging the search index, copying the previous site and
 # removing stale files in an incremental build.
@@ -390,6 +398,8 @@ def table(results: list[dict]) -> str:
 
     lines.append(row("… of which validate / citations / our pages / our other hooks",
                      [breakdown(r["cold"]) for r in results]))
+    lines.append(row("… of which the site search index (part of our pages)",
+                     [f"{r['cold'].get('search', 0.0):.1f} s" for r in results]))
     lines.append(row("our share of the cold build",
                      [f"{100 * ours(r['cold']) / r['cold']['total']:.0f}%" for r in results], "< 25%"))
     lines.append(row("unchanged rebuild (incremental: pages rendered by MkDocs)", [
