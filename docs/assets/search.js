@@ -380,6 +380,7 @@
     var button = document.querySelector(".dnm-search-open");
     var box = toggle();
     if (button) {
+      button.hidden = false;  // hidden in the page for readers without JavaScript
       button.addEventListener("click", function () { open(search, true); });
     }
     if (box) {

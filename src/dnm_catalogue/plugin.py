@@ -119,9 +119,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         body = self.bodies.pop(page.file.src_uri, html)
         if DEFER_START not in body:
             return body
-        # Long blocks that search excludes anyway (record lists, the Cite panel) are left out
-        # of the page while the search plugin parses it and the theme renders it, and put back
-        # in the finished HTML (on_post_page): the same page, without parsing them twice.
+        # Long blocks (record lists, the Cite panel) are left out of the page while other
+        # plugins see it and the theme renders it, and put back in the finished HTML
+        # (on_post_page): the same page, without parsing them twice.
         kept, deferred = [], []
         for part in body.split(DEFER_START):
             if DEFER_END in part:
@@ -175,7 +175,7 @@ def _unlink_what_may_be_written(site_dir: Path, files: Files) -> None:
     """In a site folder of hard links to the published site, remove every file this dirty
     build may write, so that writing creates a new file instead of changing the published
     one: MkDocs writes only files whose source is newer (pages, assets) and files that are
-    not in `files` (search index, sitemap, 404 page). What stays is exactly the unchanged
+    not in `files` (sitemap, 404 page). What stays is exactly the unchanged
     files, which MkDocs leaves alone."""
     unchanged = {os.path.normpath(file.abs_dest_path) for file in files if not file.is_modified()}
     for folder, _, names in os.walk(site_dir):
