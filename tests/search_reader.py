@@ -22,8 +22,9 @@ def read_index(read: Callable[[str], str]) -> dict:
         for word, postings in index_data(read, name).items():
             assert word not in words, f"{word!r} is in two shards"
             assert word.startswith(key) and (leaf or word == key), (word, key)
+            numbers = [int(part, 36) for part in postings.split(",")]
             entry, found = 0, {}
-            for gap, mask in zip(postings[::2], postings[1::2], strict=True):
+            for gap, mask in zip(numbers[::2], numbers[1::2], strict=True):
                 entry += gap
                 found[entry] = mask
             words[word] = found

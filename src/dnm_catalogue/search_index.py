@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -199,21 +198,36 @@ def page_entries(facet_values: dict[str, list[str]], url_of) -> Iterator[Entry]:
             yield entry
 
 
-def _postings(numbers_and_masks: list[tuple[int, int]]) -> list[int]:
-    """[gap, mask, gap, mask, ...]: entry numbers as gaps from the previous one."""
-    flat, previous = [], 0
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_BASE36 = [a + b + c for a in _DIGITS for b in _DIGITS for c in _DIGITS]  # 0 .. 36**3 - 1
+
+
+def base36(number: int) -> str:
+    """A non-negative number in base 36, as JavaScript's parseInt(text, 36) reads it."""
+    if number < len(_BASE36):
+        return _BASE36[number].lstrip("0") or "0"
+    text = ""
+    while number:
+        number, digit = divmod(number, 36)
+        text = _DIGITS[digit] + text
+    return text
+
+
+def _postings(numbers_and_masks: list[tuple[int, int]]) -> str:
+    """'gap,mask,gap,mask,...' in base 36: the entries a word occurs in (as gaps from the
+    previous one) and the fields. A string, so search.js decodes only the words it needs."""
+    parts, previous = [], 0
     for number, mask in numbers_and_masks:
-        flat += [number - previous, mask]
+        parts += [base36(number - previous), base36(mask)]
         previous = number
-    return flat
+    return ",".join(parts)
 
 
-def _shards(postings: dict[str, list[int]]) -> list[tuple[str, bool, list[str]]]:
+def _shards(postings: dict[str, str]) -> list[tuple[str, bool, list[str]]]:
     """(key, leaf, words): words grouped by their first letters into shards of at most
     SHARD_LIMIT bytes. A leaf shard holds every word that starts with its key (and no longer
     key claims); an inner one only the word equal to its key."""
-    sizes = {word: len(word) + 4 + len(json.dumps(numbers, separators=(",", ":")))
-             for word, numbers in postings.items()}
+    sizes = {word: len(word) + len(numbers) + 6 for word, numbers in postings.items()}
     shards: list[tuple[str, bool, list[str]]] = []
 
     def split(prefix: str, group: list[str]) -> None:
