@@ -79,9 +79,9 @@ def words(text: str) -> list[str]:
 
 @dataclass
 class Entry:
-    """One search result: its words by field and what the result shows."""
+    """One search result: what it shows ([url, title, authors, year, type, summary line])
+    and its texts by field."""
 
-    url: str
     shown: list
     fields: dict[str, list[str]] = field(default_factory=dict)
 
@@ -132,8 +132,8 @@ def record_entry(record: Record, url: str, expanded: dict[str, set[str]], label=
         return texts
 
     summary = plain_text(record.summary)
-    entry = Entry(url, [url, record.title, [name.short_name for name in record.authors], record.year,
-                        label("types", record.type), snippet(summary)])
+    entry = Entry([url, record.title, [name.short_name for name in record.authors], record.year,
+                   label("types", record.type), snippet(summary)])
     entry.fields = {
         "title": [record.title, record.title_english or ""],
         "author": _name_texts(record.authors) + _name_texts(record.editors),
@@ -175,13 +175,13 @@ PAGES = (("", "Home", "What the catalogue covers, newest entries, charts"),
 def page_entries(facet_values: dict[str, list[str]], url_of) -> Iterator[Entry]:
     """The catalogue's own pages, facet indexes and every facet value's page (titles only)."""
     for path, title, description in PAGES:
-        entry = Entry(url_of(path), [url_of(path), title, None, None, "Page", description])
+        entry = Entry([url_of(path), title, None, None, "Page", description])
         entry.fields = {"title": [title]}
         yield entry
     for kind in FACET_KINDS:
         path = f"{kind}/"
-        entry = Entry(url_of(path), [url_of(path), FACET_TITLES[kind], None, None, "Index",
-                                     f"Every {FACET_SINGULAR[kind].lower()} with its records"])
+        entry = Entry([url_of(path), FACET_TITLES[kind], None, None, "Index",
+                       f"Every {FACET_SINGULAR[kind].lower()} with its records"])
         entry.fields = {"title": [FACET_TITLES[kind]]}
         yield entry
     for kind in FACET_KINDS:
@@ -193,7 +193,7 @@ def page_entries(facet_values: dict[str, list[str]], url_of) -> Iterator[Entry]:
                 texts.extend(vocab.vocabulary(kind)[value].synonyms)
             elif kind == "countries":
                 texts.append(value)
-            entry = Entry(url_of(path), [url_of(path), label, None, None, FACET_SINGULAR[kind], ""])
+            entry = Entry([url_of(path), label, None, None, FACET_SINGULAR[kind], ""])
             entry.fields = {"title": texts}
             yield entry
 
