@@ -260,3 +260,28 @@ def test_offline_copy_searches_from_the_file_system(offline_copy, page: Page, vi
     assert page.url == (offline_copy / "reports" / "beta-2019-heroin-usa.html").as_uri()
     assert [url for url in requested if not url.startswith(("file://", "data:", "blob:"))] == []
     assert errors == []
+
+
+def test_a_page_open_across_a_new_build_reads_the_new_index(tmp_path, page: Page, viewport):
+    from helpers import write_record
+
+    reports = tmp_path / "reports"
+    write_small_catalogue(reports)
+    with SiteServer(tmp_path / "site") as server:
+        config = site_config(tmp_path, reports, site_url=server.url)
+        build_site(reports, tmp_path / "site", config)
+        errors = collect_errors(page)
+        page.goto(server.url + "about/")
+        page.wait_for_load_state("networkidle")  # the manifest has been read
+        write_record(reports, "beta-2019-heroin-usa", published="published: 2019",
+                     countries="countries: [US]", regions="", drugs="drugs: [heroin]",
+                     markets="markets: [hansa]", doi="doi: 10.5555/beta", type="type: report",
+                     title='title: "A renamed heroin study"',
+                     keywords="keywords: [opioids]\nrelated: [alpha-2016-cannabis-germany]")
+        assert build_site(reports, tmp_path / "site", config).incremental
+        # The manifest the page holds names shards the new build has removed: the search
+        # reads the new manifest and answers from the new index.
+        open_search(page, viewport)
+        assert [hit["title"] for hit in search(page, "renamed")] == ["A renamed heroin study"]
+        assert [hit["title"] for hit in search(page, "author:doe year:2019")] == ["A renamed heroin study"]
+        assert [error for error in errors if "Failed to load resource" not in error] == []
