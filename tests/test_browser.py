@@ -58,15 +58,27 @@ def test_page_renders_without_console_errors(site, page: Page, path):
 
 def test_search_finds_a_record_by_market_name(site, page: Page):
     page.goto(site.url)
-    page.locator(".md-search__input").click()
-    page.wait_for_function(
-        "() => !document.querySelector('.md-search-result__meta')"
-        "  || !document.querySelector('.md-search-result__meta').textContent.includes('Initializing')")
-    page.locator(".md-search__input").press_sequentially("Hansa", delay=50)
-    record = page.locator('.md-search-result a[href*="reports/beta-2019-heroin-usa/"]')
+    page.locator(".dnm-search-input").click()
+    page.locator(".dnm-search-input").press_sequentially("Hansa", delay=50)
+    record = page.locator('.dnm-search-records a[href*="reports/beta-2019-heroin-usa/"]')
     expect(record.first).to_be_attached(timeout=10_000)
     record.first.click()
     expect(page).to_have_url(re.compile(r"reports/beta-2019-heroin-usa/"))
+
+
+def test_search_shows_record_text_as_text(site, page: Page):
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(site.url)
+    page.locator(".dnm-search-input").fill("onmouseover")
+    expect(page.locator("#dnm-search")).to_have_attribute("data-state", "done")
+    hit = page.locator(".dnm-search-records .dnm-hit").first
+    expect(hit).to_contain_text("O'Brien \" onmouseover=alert(1)")
+    expect(page.locator(".dnm-search-records .dnm-hit-title").first).to_have_text(
+        "Quotes \" and ' & {{ 7*7 }} [x](javascript:alert(1)) a < b")
+    hit.hover()
+    assert page.locator(".dnm-search-records :is(img, script, b, svg)").count() == 0
+    assert dialogs == []
 
 
 def test_payload_record_runs_nothing(site, page: Page):
@@ -201,9 +213,9 @@ def test_offline_copy_filters_and_searches_from_file(offline_site, page: Page):
     # No site URL is configured, so the permanent link is the page's own address, shown in full.
     expect(page.locator("a.dnm-permalink-url")).to_have_text(page.url)
     page.goto((offline_site / "index.html").as_uri())
-    page.locator(".md-search__input").click()
-    page.locator(".md-search__input").press_sequentially("Hansa", delay=50)
-    found = page.locator('.md-search-result a[href*="beta-2019-heroin-usa"]').first
+    page.locator(".dnm-search-input").click()
+    page.locator(".dnm-search-input").press_sequentially("Hansa", delay=50)
+    found = page.locator('.dnm-search-records a[href*="beta-2019-heroin-usa"]').first
     expect(found).to_be_attached(timeout=10_000)
     assert [url for url in requested if not url.startswith(("file://", "data:", "blob:"))] == []
     assert errors == []

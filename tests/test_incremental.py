@@ -8,6 +8,7 @@ import pytest
 
 from dnm_catalogue.build import BUILD_STAMP, BuildFailed, build_site
 from helpers import write_record
+from search_reader import read_index, records_matching
 from sitebuild import ROOT, site_config, write_small_catalogue
 
 
@@ -106,9 +107,7 @@ def test_failed_incremental_build_leaves_the_previous_site(catalogue, tmp_path):
     assert not list(tmp_path.glob(".site-build-*"))
 
 
-def test_search_index_keeps_unchanged_pages(catalogue):
-    import json
-
+def test_search_index_follows_an_edited_record(catalogue):
     reports, site, config = catalogue
     write_record(reports, "gamma-2021-eu-mdma", published="published: 2021-06-01",
                  countries="", regions="regions: [european-union]", drugs="drugs: [mdma]",
@@ -116,10 +115,15 @@ def test_search_index_keeps_unchanged_pages(catalogue):
                  title='title: "A renamed study of MDMA"',
                  keywords="keywords: [europe]\nprevious_ids: [gamma-2020-old-id]")
     assert build_site(reports, site, config).incremental
-    index = json.loads((site / "search/search_index.json").read_text("utf-8"))
-    titles = {doc["location"]: doc["title"] for doc in index["docs"]}
+    index = read_index(lambda path: (site / path).read_text("utf-8"))
+    titles = {entry[0]: entry[1] for entry in index["entries"]}
     assert titles["reports/gamma-2021-eu-mdma/"] == "A renamed study of MDMA"
     assert titles["reports/beta-2019-heroin-usa/"] == "A test study of cryptomarket listings"
+    assert records_matching(index, "renamed", "title") == {"reports/gamma-2021-eu-mdma/"}
+    # Shards of the old index are gone: every file in search/ is one the manifest names.
+    named = {f"search/{name}.js" for name in [*(shard[1] for shard in index["manifest"]["shards"]),
+                                               *index["manifest"]["docs"], "index"]}
+    assert {path.relative_to(site).as_posix() for path in (site / "search").rglob("*.js")} == named
 
 
 def test_incremental_build_never_writes_into_the_published_files(catalogue, tmp_path):

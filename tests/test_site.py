@@ -16,6 +16,7 @@ from dnm_catalogue.facets import FacetIndex
 from dnm_catalogue.query import Query, select
 from dnm_catalogue.validate import check_catalogue
 from helpers import write_record
+from search_reader import read_index, records_matching
 from sitebuild import ROOT, site_config, write_small_catalogue
 
 SITE_URL = "https://example.org/dnm/"  # published under a sub-path
@@ -430,12 +431,12 @@ def test_serve_rebuilds_when_a_record_or_template_changes(tmp_path):
         record.write_text(record.read_text("utf-8").replace(
             "A test study of cryptomarket listings", "An edited title"), encoding="utf-8")
         assert _wait_for(lambda: "An edited title" in _get(page), 30)
-        # Only changed pages are rebuilt; the search index still covers every page.
-        index = json.loads(_get(f"http://127.0.0.1:{port}/search/search_index.json"))
-        pages = {doc["location"].split("#")[0] for doc in index["docs"]}
-        assert {"reports/served-record/", "reports/other-record/", "", "about/"} <= pages
-        assert any("An edited title" in doc["title"] for doc in index["docs"]
-                   if doc["location"].startswith("reports/served-record/"))
+        # Only changed pages are rebuilt; the search index is the new one and covers every page.
+        index = read_index(lambda path: _get(f"http://127.0.0.1:{port}/{path}"))
+        entries = {entry[0]: entry for entry in index["entries"]}
+        assert {"reports/served-record/", "reports/other-record/", "", "about/"} <= set(entries)
+        assert entries["reports/served-record/"][1] == "An edited title"
+        assert records_matching(index, "edited", "title") == {"reports/served-record/"}
         record_template = templates / "record.html"
         record_template.write_text(record_template.read_text("utf-8").replace(
             "How this record was checked", "How this record was verified"), encoding="utf-8")
@@ -515,8 +516,22 @@ def test_deferred_blocks_are_back_in_place_and_markers_gone(small_site):
     facet = soup(small_site, "drugs/opioids/index.html")
     assert [a["href"] for a in facet.select("ol.dnm-records a.dnm-title")] == [
         "../../reports/beta-2019-heroin-usa/"]
-    index = json.loads((small_site / "search/search_index.json").read_text("utf-8"))
-    assert not [doc for doc in index["docs"] if doc["location"].endswith("#cite")]
+
+
+def test_every_page_has_the_search_box_and_no_material_search_index(small_site):
+    assert not (small_site / "search" / "search_index.json").exists()
+    index = read_index(lambda path: (small_site / path).read_text("utf-8"))
+    assert index["manifest"]["records"] == 5
+    for path in ("index.html", "about/index.html", "reports/beta-2019-heroin-usa/index.html",
+                 "countries/de/index.html", "browse/index.html", "404.html"):
+        page = soup(small_site, path)
+        box = page.select_one("header.md-header #dnm-search input.dnm-search-input")
+        assert box is not None and box.get("aria-label"), path
+        assert page.select_one("header.md-header button.dnm-search-open[aria-label]"), path
+        assert [script["src"] for script in page.select("script[src]")
+                if script["src"].endswith("assets/search.js")], path
+        # Material's own search would fetch search/search_index.json: it must not be set up.
+        assert not page.select('[data-md-component^="search"]'), path
 
 
 def test_market_timeline_marks_approximate_years(small_site):

@@ -191,7 +191,6 @@ def _build_site(records: list, reports: Path, site_dir: Path, config, offline: b
                 # it writes (see CataloguePlugin.on_env), so the published site never changes.
                 shutil.copytree(site_dir, temporary, symlinks=True, copy_function=os.link,
                                 dirs_exist_ok=True)
-                plugin.previous_search_index = site_dir / "search" / "search_index.json"
                 plugin.linked_site = True
                 summary.incremental = True
         with _quiet_dirty_warning():
@@ -219,7 +218,7 @@ def _build_site(records: list, reports: Path, site_dir: Path, config, offline: b
         if plugin is not None:
             # MkDocs keeps one plugin instance per process (it defines on_startup): what was
             # set for this build must not carry over to the next.
-            plugin.records, plugin.persistent, plugin.previous_search_index = None, False, None
+            plugin.records, plugin.persistent = None, False
             plugin.linked_site = False
             plugin.progress = None
     if state is not None:

@@ -44,6 +44,7 @@ from .facets import (
     facet_label,
     facet_url,
     newest_first,
+    record_facet_values,
 )
 from .feed import FEED_LIMIT, FEED_PATH, atom_feed
 from .fragments import record_fragments
@@ -53,6 +54,7 @@ from .metadata import highwire_tags, json_ld
 from .model import FIELDS, Record, year_span
 from .output import OutputFile
 from .page_cache import PageCache
+from .search_index import index_files, page_entries, record_entry
 
 DEFAULT_TEMPLATES = Path("templates")
 CHANGES_LIMIT = 1000  # changes listed on the changelog page
@@ -284,6 +286,7 @@ class PageGenerator:
         yield from self._generate_downloads()
         yield from self._generate_browse()
         yield OutputFile("robots.txt", robots_txt(self.options.site_url))
+        yield from self._generate_search()
 
     @cached_property
     def base_key(self) -> str:
@@ -519,6 +522,16 @@ class PageGenerator:
         if not self.options.directory_urls:
             return file_url(url) if url else "index.html"
         return url or "./"
+    def _generate_search(self) -> Iterator[OutputFile]:
+        def url_of(path: str) -> str:
+            return path if self.options.directory_urls else file_url(path)
+
+        label = cache(facet_label)  # for this index only: `serve` may reload vocabularies
+        entries = [record_entry(record, url_of(record.path), record_facet_values(record), label)
+                   for record in self.records]
+        facet_values = {kind: self._facet_values(kind) for kind in FACET_KINDS}
+        entries += page_entries(facet_values, url_of)
+        yield from index_files(entries, len(self.records))
 
     def _generate_downloads(self) -> Iterator[OutputFile]:
         files = catalogue_files(self.records, self.all_fragments)

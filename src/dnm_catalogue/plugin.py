@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -59,24 +58,20 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
 
     # Plain builds (also `mkdocs.commands.build.build` called directly, without on_startup).
     incremental = False
-    # Set by `dnm-catalogue build`: records it has validated already, whether generated files
-    # are kept in the cache folder (so a dirty build skips unchanged pages), and the previous
-    # site's search index to carry over for the pages it skips.
+    # Set by `dnm-catalogue build`: records it has validated already, and whether generated
+    # files are kept in the cache folder (so a dirty build skips unchanged pages). The search
+    # index is generated with the pages (search_index.py), so a dirty build needs nothing more.
     records: list | None = None
     persistent = False
-    previous_search_index: Path | None = None
     linked_site = False  # the site folder starts as hard links to the previous site's files
-    search_docs: list[dict] | None = None
     site_files: list[str] | None = None
     progress: Progress | None = None  # set by `dnm-catalogue build`: a line on the terminal
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `serve` rebuilds. A dirty serve
         # (`dnm-catalogue serve`) rebuilds only pages whose generated text changed: pages are
-        # written to the cache folder only when different, so MkDocs skips the others, and
-        # the search index of skipped pages is carried over from the previous build.
+        # written to the cache folder only when different, so MkDocs skips the others.
         self.incremental = command == "serve" and dirty
-        self.search_docs = None
         if self.incremental:
             # `mkdocs serve --dirty` is safe with this plugin: let it run in strict mode too.
             logging.getLogger("mkdocs.commands.build").addFilter(DirtyWarningFilter())
@@ -104,8 +99,6 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             # A plain `mkdocs build` into a folder `dnm-catalogue build` made: from now on its
             # pages are not the ones the cache folder describes, even if this build fails.
             (Path(config.site_dir) / BUILD_STAMP).unlink(missing_ok=True)
-        if self.previous_search_index is not None:
-            self.search_docs = _read_search_docs(self.previous_search_index)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         records = self.records
@@ -161,9 +154,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         body = self.bodies.pop(page.file.src_uri, html)
         if DEFER_START not in body:
             return body
-        # Long blocks that search excludes anyway (record lists, the Cite panel) are left out
-        # of the page while the search plugin parses it and the theme renders it, and put back
-        # in the finished HTML (on_post_page): the same page, without parsing them twice.
+        # Long blocks (record lists, the Cite panel) are left out of the page while other
+        # plugins see it and the theme renders it, and put back in the finished HTML
+        # (on_post_page): the same page, without parsing them twice.
         kept, deferred = [], []
         for part in body.split(DEFER_START):
             if DEFER_END in part:
@@ -192,30 +185,12 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if self.linked_site:
             _unlink_what_may_be_written(Path(config.site_dir), files)
         self.site_files = [file.dest_uri for file in files]
-        # The build order, as pages know their address (the home page's is "", not "./").
-        self.page_urls = [file.page.url if file.page else file.url for file in files.documentation_pages()]
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # Marks the folder as a site this program built: `dnm-catalogue build` replaces only
         # such folders (or empty ones).
         (Path(config.site_dir) / SITE_MARKER).write_text("built by dnm-catalogue\n", encoding="utf-8")
-        if not (self.incremental or self.persistent):
-            return
-        index_path = Path(config.site_dir) / "search" / "search_index.json"
-        if not index_path.is_file():
-            return
-        index = json.loads(index_path.read_text("utf-8"))
-        if self.search_docs is not None:
-            # Pages skipped by this dirty build keep what they contributed before; pages that
-            # no longer exist are dropped; the order is that of a clean build.
-            before, now = _docs_by_page(self.search_docs), _docs_by_page(index["docs"])
-            docs = []
-            for url in self.page_urls:
-                docs.extend(now.get(url, []) if url in self.built_urls else before.get(url, []))
-            index["docs"] = docs
-            index_path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
-        self.search_docs = index["docs"] if self.incremental else None
 
     def _generate_file(self, output: OutputFile, config: MkDocsConfig) -> File:
         inclusion = (InclusionLevel.INCLUDED if output.path in NAV_PAGES or output.path.endswith(
@@ -245,7 +220,7 @@ def _unlink_what_may_be_written(site_dir: Path, files: Files) -> None:
     """In a site folder of hard links to the published site, remove every file this dirty
     build may write, so that writing creates a new file instead of changing the published
     one: MkDocs writes only files whose source is newer (pages, assets) and files that are
-    not in `files` (search index, sitemap, 404 page). What stays is exactly the unchanged
+    not in `files` (sitemap, 404 page). What stays is exactly the unchanged
     files, which MkDocs leaves alone."""
     unchanged = {os.path.normpath(file.abs_dest_path) for file in files if not file.is_modified()}
     for folder, _, names in os.walk(site_dir):
@@ -253,17 +228,3 @@ def _unlink_what_may_be_written(site_dir: Path, files: Files) -> None:
             path = os.path.join(folder, name)
             if os.path.normpath(path) not in unchanged:
                 os.unlink(path)
-
-
-def _docs_by_page(docs: list[dict]) -> dict[str, list[dict]]:
-    pages: dict[str, list[dict]] = {}
-    for doc in docs:
-        pages.setdefault(doc["location"].split("#", 1)[0], []).append(doc)
-    return pages
-
-
-def _read_search_docs(path: Path) -> list[dict] | None:
-    try:
-        return json.loads(path.read_text("utf-8"))["docs"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
