@@ -200,7 +200,7 @@ def _build_site(records: list, reports: Path, site_dir: Path, config, offline: b
                 summary.removed = state.remove_stale(temporary, plugin.site_files or [])
             state.stamp(temporary, plugin.site_files or [])
         summary.pages_built = len(getattr(plugin, "built_urls", ()) or ())
-        summary.pages = len(getattr(plugin, "page_urls", ()) or ())
+        summary.pages = getattr(plugin, "page_count", 0)
         publish(temporary, site_dir)
     except (MkDocsException, OSError, BuildFailed) as error:
         discard(temporary)

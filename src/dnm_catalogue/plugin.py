@@ -185,6 +185,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if self.linked_site:
             _unlink_what_may_be_written(Path(config.site_dir), files)
         self.site_files = [file.dest_uri for file in files]
+        self.page_count = len(files.documentation_pages())  # for the build's summary
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
