@@ -461,7 +461,7 @@
 
   function filterParts(container) {
     var parts = [];
-    if (state.q) { parts.push("words “" + state.q + "”"); }
+    if (state.q) { parts.push("Words: “" + state.q + "”"); }
     FACETS.forEach(function (facet) {
       if (!state[facet].length) { return; }
       var legend = container.querySelector('fieldset[data-facet="' + facet + '"] legend');
@@ -470,13 +470,13 @@
       }).join(" or ") + (facet === "country" && state.regional ? " (with regional and global studies)" : ""));
     });
     if (state.from && state.to) {
-      parts.push("years " + (state.from === state.to ? state.from : state.from + "–" + state.to));
+      parts.push("Years: " + (state.from === state.to ? state.from : state.from + "–" + state.to));
     } else if (state.from) {
-      parts.push("years from " + state.from);
+      parts.push("Years: from " + state.from);
     } else if (state.to) {
-      parts.push("years up to " + state.to);
+      parts.push("Years: up to " + state.to);
     }
-    if (state.oa) { parts.push("open access only"); }
+    if (state.oa) { parts.push("Open access only"); }
     return parts;
   }
 
@@ -710,7 +710,7 @@
 
   function setUpBasket(container) {
     basket.onChange("browser", function () {
-      if (!container.isConnected) { return; }
+      if (!container.isConnected || !state.selection) { return; } // not drawn yet (text index loading)
       // Another tab or a removal here: redraw the marks and the selection.
       renderResults(container);
       showView(container);
