@@ -21,17 +21,25 @@
     });
   }
 
-  function ids() {
-    if (inMemory) { return memory.slice(); }
-    try {
-      return clean(JSON.parse(window.localStorage.getItem(KEY) || "[]"));
-    } catch (error) {
-      return memory.slice();
+  var cached = null; // what storage holds, read once until it changes
+
+  function read() {
+    if (inMemory) { return memory; }
+    if (cached === null) {
+      try {
+        cached = clean(JSON.parse(window.localStorage.getItem(KEY) || "[]"));
+      } catch (error) {
+        return memory;
+      }
     }
+    return cached;
   }
+
+  function ids() { return read().slice(); }
 
   function save(list) {
     memory = clean(list);
+    cached = memory;
     try {
       if (memory.length) { window.localStorage.setItem(KEY, JSON.stringify(memory)); } else { window.localStorage.removeItem(KEY); }
     } catch (error) {
@@ -46,8 +54,8 @@
 
   var basket = {
     ids: ids,
-    count: function () { return ids().length; },
-    has: function (id) { return ids().indexOf(id) !== -1; },
+    count: function () { return read().length; },
+    has: function (id) { return read().indexOf(id) !== -1; },
     add: function (id) { var list = ids(); if (list.indexOf(id) === -1) { list.push(id); save(list); } },
     remove: function (id) { save(ids().filter(function (other) { return other !== id; })); },
     /* Empties the selection and returns what it held (for an undo). */
@@ -59,7 +67,9 @@
   };
 
   // Another tab changed the selection.
-  window.addEventListener("storage", function (event) { if (event.key === KEY || event.key === null) { notify(); } });
+  window.addEventListener("storage", function (event) {
+    if (event.key === KEY || event.key === null) { cached = null; notify(); }
+  });
 
   /* The record page's control ------------------------------------------------------------ */
 

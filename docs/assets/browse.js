@@ -165,6 +165,8 @@
     if (url !== window.location.pathname + window.location.search + window.location.hash) {
       window.history[replace ? "replaceState" : "pushState"](window.history.state, "", url);
     }
+    var container = document.getElementById("dnm-browser");
+    if (container && container.dnmReady) { drawAddressParts(container); }
   }
 
   /* The address of the current filters, with or without the selection view. */
@@ -275,12 +277,11 @@
     // A pool of list items is kept and refilled: a filter change changes text in place and
     // allocates no elements (allocation is what brought garbage collection pauses).
     var pool = container.pool;
-    var chosen = new Set(basket.ids());
     var covering = coveringRegions();
     for (var p = 0; p < shown.length; p++) {
       var slot = pool[p] || (pool[p] = makeSlot());
       if (slot.row !== shown[p]) { fillSlot(container, slot, shown[p]); }
-      markSlot(slot, chosen, covering);
+      markSlot(slot, covering);
       if (!slot.item.parentNode) { list.appendChild(slot.item); }
     }
     for (var q = shown.length; q < pool.length && pool[q].item.parentNode; q++) {
@@ -293,8 +294,10 @@
     setStatus(container, noun(total) + " of " + index.count);
     state.total = total;
     // Nothing to export is said, and no empty file is offered.
-    container.querySelectorAll("[data-export]").forEach(function (button) { button.disabled = total === 0; });
-    container.querySelector("#dnm-export-note").hidden = total !== 0;
+    container.querySelectorAll("[data-export]").forEach(function (button) {
+      if (button.disabled !== (total === 0)) { button.disabled = total === 0; }
+    });
+    setHidden(container.querySelector("#dnm-export-note"), total !== 0);
     describeFilters(container);
   }
 
@@ -319,6 +322,8 @@
     return node;
   }
 
+  var slotCount = 0;
+
   function makeSlot() {
     var slot = { row: -1, item: element("li", "dnm-record-item"), year: document.createTextNode(""),
       link: element("a", "dnm-title"), title: document.createTextNode(""),
@@ -331,12 +336,18 @@
     byline.appendChild(slot.type);
     byline.appendChild(slot.byline);
     byline.appendChild(slot.via);
-    // "Select" is what the eye reads; a screen reader hears "Select: <title>".
+    // "Select" is what the eye reads; a screen reader hears "Select <title>" (named once per
+    // slot, so refilling a slot writes no attribute).
+    var number = ++slotCount;
     var mark = element("label", "dnm-mark");
+    var markText = element("span", "dnm-mark-text", "Select");
+    markText.id = "dnm-select-" + number;
+    slot.link.id = "dnm-title-" + number;
     slot.box.type = "checkbox";
     slot.box.className = "dnm-mark-box";
+    slot.box.setAttribute("aria-labelledby", markText.id + " " + slot.link.id);
     mark.appendChild(slot.box);
-    mark.appendChild(element("span", "dnm-mark-text", "Select"));
+    mark.appendChild(markText);
     slot.item.appendChild(year);
     slot.item.appendChild(slot.link);
     slot.item.appendChild(byline);
@@ -356,10 +367,8 @@
     slot.year.nodeValue = String(columns.year[row]);
     slot.link.href = recordUrl(container, columns.id[row]);
     slot.title.nodeValue = columns.title[row];
-    slot.type.textContent = typeLabel(row);
+    setText(slot.type, typeLabel(row));
     slot.byline.nodeValue = " " + columns.authors[row] + (columns.oa[row] ? " · open access" : "");
-    slot.box.value = columns.id[row];
-    slot.box.setAttribute("aria-label", "Select: " + columns.title[row]);
   }
 
   function recordUrl(container, id) {
@@ -368,9 +377,10 @@
 
   /* What changes with the filters and the selection, not with the row: whether the record is
      selected, and through which region it counts for the chosen countries. */
-  function markSlot(slot, chosen, covering) {
-    slot.box.checked = chosen.has(index.columns.id[slot.row]);
-    slot.item.classList.toggle("dnm-chosen", slot.box.checked);
+  function markSlot(slot, covering) {
+    var checked = basket.has(index.columns.id[slot.row]);
+    if (slot.box.checked !== checked) { slot.box.checked = checked; }
+    if (slot.item.classList.contains("dnm-chosen") !== checked) { slot.item.classList.toggle("dnm-chosen", checked); }
     var labels = covering ? coverage(slot.row, covering) : [];
     var text = labels.join("|");
     if (text === slot.viaText) { return; }
@@ -433,8 +443,8 @@
       state.country.forEach(function (code) { orInto(wider, index.regional[index.position.country.get(code)]); });
       extra = countAnd(allowed, wider) - state.total;
     }
-    container.querySelector("#dnm-empty").hidden = state.total !== 0 || extra > 0;
-    if (extra <= 0) { hint.hidden = true; return; }
+    setHidden(container.querySelector("#dnm-empty"), state.total !== 0 || extra > 0);
+    if (extra <= 0) { setHidden(hint, true); return; }
     var places = state.country.map(function (code) { return labelOf(container, "country", code); }).join(" or ");
     var studies = extra === 1 ? "1 regional or global study covers " : extra + " regional or global studies cover ";
     var text;
@@ -447,16 +457,30 @@
     } else {
       text = "Also: " + studies + places + ".";
     }
-    container.querySelector("#dnm-hint-text").textContent = text;
-    container.querySelector("#dnm-hint-button").textContent = state.total === 0 ? "Show them" : "Include them";
-    hint.hidden = false;
+    setText(container.querySelector("#dnm-hint-text"), text);
+    setText(container.querySelector("#dnm-hint-button"), state.total === 0 ? "Show them" : "Include them");
+    setHidden(hint, false);
   }
 
-  /* The label a facet value has in the form ("Germany", "Opioids"). */
+  /* The label a facet value has in the form ("Germany", "Opioids"), and each facet's title,
+     read from the form once. */
+  function readLabels(container) {
+    container.labels = new Map();
+    container.titles = new Map();
+    FACETS.forEach(function (facet) {
+      var legend = container.querySelector('fieldset[data-facet="' + facet + '"] legend');
+      container.titles.set(facet, legend ? legend.textContent : facet);
+      var labels = new Map();
+      container.querySelectorAll('input[name="' + facet + '"]').forEach(function (box) {
+        var label = box.parentNode.querySelector(".dnm-facet-label");
+        labels.set(box.value, label ? label.textContent : box.value);
+      });
+      container.labels.set(facet, labels);
+    });
+  }
+
   function labelOf(container, facet, value) {
-    var box = container.querySelector('input[name="' + facet + '"][value="' + CSS.escape(value) + '"]');
-    var label = box && box.parentNode.querySelector(".dnm-facet-label");
-    return label ? label.textContent : value;
+    return container.labels.get(facet).get(value) || value;
   }
 
   function filterParts(container) {
@@ -464,8 +488,7 @@
     if (state.q) { parts.push("Words: “" + state.q + "”"); }
     FACETS.forEach(function (facet) {
       if (!state[facet].length) { return; }
-      var legend = container.querySelector('fieldset[data-facet="' + facet + '"] legend');
-      parts.push((legend ? legend.textContent : facet) + ": " + state[facet].map(function (value) {
+      parts.push(container.titles.get(facet) + ": " + state[facet].map(function (value) {
         return labelOf(container, facet, value);
       }).join(" or ") + (facet === "country" && state.regional ? " (with regional and global studies)" : ""));
     });
@@ -480,23 +503,43 @@
     return parts;
   }
 
+  var todayText = null;
+
   function today() {
-    return new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+    if (!todayText) { todayText = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" }); }
+    return todayText;
   }
 
-  /* The filters in words, on screen (phones keep the boxes folded away) and on paper, where a
-     line also says when, from where and how many. */
+  /* Text and flags are written only when they change: a write that changes nothing still costs
+     a style and layout pass on the next filter change. */
+  function setText(node, text) { if (node.textContent !== text) { node.textContent = text; } }
+  function setHidden(node, hidden) { if (node.hidden !== hidden) { node.hidden = hidden; } }
+
+  /* The filters in words, on screen (phones keep the boxes folded away) and on paper. */
   function describeFilters(container) {
     var parts = filterParts(container);
-    container.querySelector("#dnm-active-text").textContent = parts.length
-      ? "Filters: " + parts.join("; ") + "." : "No filters: the whole catalogue.";
-    container.querySelector("#dnm-printed").textContent = "DNM Catalogue, printed on " + today() + " from " +
-      window.location.href + ": " + noun(state.total) + " of " + index.count + ". ";
+    setText(container.querySelector("#dnm-active-text"), parts.length
+      ? "Filters: " + parts.join("; ") + "." : "No filters: the whole catalogue.");
     var toggle = container.querySelector("#dnm-filters-toggle");
     var active = FACETS.reduce(function (sum, facet) { return sum + state[facet].length; }, 0) +
       (state.from ? 1 : 0) + (state.to ? 1 : 0) + (state.oa ? 1 : 0);
-    toggle.textContent = (container.classList.contains("dnm-filters-open") ? "Hide filters" : "Show filters") +
-      (active ? " (" + active + " active)" : "");
+    setText(toggle, (container.classList.contains("dnm-filters-open") ? "Hide filters" : "Show filters") +
+      (active ? " (" + active + " active)" : ""));
+  }
+
+  /* What depends on the address: the printed line (when, from where, how many) and the links
+     between the results and the selection. Drawn once the address is written, after the
+     results, so a filter change does not wait for it. */
+  function drawAddressParts(container) {
+    if (state.total === undefined) { return; } // the text index is still loading
+    setText(container.querySelector("#dnm-printed"), "DNM Catalogue, printed on " + today() + " from " +
+      window.location.href + ": " + noun(state.total) + " of " + index.count + ". ");
+    setText(container.querySelector("#dnm-basket-printed"), "DNM Catalogue: a selection of " +
+      noun(knownSelection().length) + ", printed on " + today() + ".");
+    var toBasket = stateUrl(true);
+    var link = container.querySelector("#dnm-basket-link");
+    if (link.getAttribute("href") !== toBasket) { link.setAttribute("href", toBasket); }
+    container.querySelector("#dnm-basket-back").setAttribute("href", stateUrl(false));
   }
 
   /* A file name that says which filters made it: dnm-catalogue_country-de_drug-opioids_2017-2020.ris */
@@ -540,6 +583,7 @@
     loadScript(container.getAttribute("data-text"), function () {
       index.text = window.DNM_TEXT;
       refresh(container);
+      drawAddressParts(container);
     });
   }
 
@@ -635,21 +679,17 @@
     return basket.ids().filter(function (id) { return index.rowOf.has(id); });
   }
 
-  function drawBasketCounts(container) {
-    var count = basket.count();
-    container.querySelectorAll(".dnm-basket-count").forEach(function (node) { node.textContent = String(count); });
-    var link = container.querySelector("#dnm-basket-link");
-    link.href = stateUrl(true);
-    container.querySelector("#dnm-basket-back").href = stateUrl(false);
+  function drawBasketCount(container) {
+    var count = String(basket.count());
+    container.querySelectorAll(".dnm-basket-count").forEach(function (node) { setText(node, count); });
   }
 
   function showView(container) {
     var inBasket = Boolean(state.basket);
-    container.classList.toggle("dnm-basket-open", inBasket);
-    container.querySelector("#dnm-results-view").hidden = inBasket;
-    container.querySelector("#dnm-basket").hidden = !inBasket;
+    if (container.classList.contains("dnm-basket-open") !== inBasket) { container.classList.toggle("dnm-basket-open", inBasket); }
+    setHidden(container.querySelector("#dnm-results-view"), inBasket);
+    setHidden(container.querySelector("#dnm-basket"), !inBasket);
     if (inBasket) { renderBasket(container); }
-    drawBasketCounts(container);
   }
 
   function renderBasket(container) {
@@ -690,8 +730,6 @@
     container.querySelectorAll("[data-basket-export], #dnm-basket-print, #dnm-basket-clear").forEach(function (button) {
       button.disabled = button.id === "dnm-basket-clear" ? ids.length === 0 : known === 0;
     });
-    container.querySelector("#dnm-basket-printed").textContent = "DNM Catalogue: a selection of " + noun(known) +
-      ", printed on " + today() + ".";
   }
 
   function openBasket(container) {
@@ -714,12 +752,15 @@
       // Another tab or a removal here: redraw the marks and the selection.
       renderResults(container);
       showView(container);
+      drawBasketCount(container);
+      drawAddressParts(container);
     });
     container.querySelector("#dnm-results").addEventListener("change", function (event) {
       var box = event.target;
       if (!box.classList || !box.classList.contains("dnm-mark-box")) { return; }
-      var title = index.columns.title[index.rowOf.get(box.value)];
-      if (box.checked) { basket.add(box.value); } else { basket.remove(box.value); }
+      var id = box.closest("li").getAttribute("data-id");
+      var title = index.columns.title[index.rowOf.get(id)];
+      if (box.checked) { basket.add(id); } else { basket.remove(id); }
       announce(container, (box.checked ? "Added to the selection: " : "Removed from the selection: ") + title +
         ". " + noun(basket.count()) + " selected.");
     });
@@ -792,11 +833,13 @@
             regional: i === undefined || facet !== "country" ? null : index.regional[i] };
         });
     });
+    readLabels(container);
     state = readState();
     syncForm(container);
     showIgnored(container);
     setUpBasket(container);
     refresh(container);
+    drawBasketCount(container);
     var form = container.querySelector("form");
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("input", function (event) {
@@ -839,11 +882,14 @@
     // Printing lists every current result, not only the first page, under a dated line.
     window.addEventListener("beforeprint", function () {
       if (!container.isConnected) { return; }
+      todayText = null; // the date printed is the day of printing
       state.shown = Infinity;
       renderResults(container);
       if (state.basket) { renderBasket(container); }
+      drawAddressParts(container);
     });
     container.dnmReady = true;
+    drawAddressParts(container);
     container.setAttribute("data-ready", "true");
     if (window.performance && performance.mark) { performance.mark("dnm-browser-ready"); }
   }
@@ -855,6 +901,7 @@
     syncForm(container);
     showIgnored(container);
     refresh(container);
+    drawAddressParts(container);
   }
 
   function setUp() {

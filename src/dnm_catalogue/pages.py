@@ -444,9 +444,11 @@ class PageGenerator:
                           for term in vocabulary.in_tree_order()
                           if self.index.count(kind, term.slug)]
             facets.append({"param": param, "title": title, "values": values})
-        # A faceted search needs the page's width: no (empty) table of contents beside it.
+        # A faceted search needs the page's width: no (empty) table of contents beside it, and
+        # a wider grid (overrides/wide.html).
         yield OutputFile("browse.md", self.render(
-            "browse.html", "browse/", {"title": "Browse and filter", "hide": ["toc"]}, facets=facets))
+            "browse.html", "browse/", {"title": "Browse and filter", "hide": ["toc"],
+                                       "template": "wide.html"}, facets=facets))
         yield OutputFile("browse/data.js", data_script(self.records))
         yield OutputFile("browse/text.js", fragments.text_script(self.all_fragments))
         yield OutputFile("browse/exports.js", fragments.exports_script(self.records, self.all_fragments))
