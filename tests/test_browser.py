@@ -231,7 +231,7 @@ def test_screenshots_are_not_blank(site, page: Page, tmp_path):
     expect(page.locator("#dnm-browser[data-ready=true]")).to_be_attached()
     shots = {"browser": page.locator("#dnm-browser").screenshot()}
     page.goto(site.url)
-    shots["home chart"] = page.locator("#chart-years svg").screenshot()
+    shots["home chart"] = page.locator("#chart-years svg.dnm-chart-wide").screenshot()
     for name, png in shots.items():
         image = Image.open(BytesIO(png)).convert("L")
         assert image.width > 300 and image.height > 100, name

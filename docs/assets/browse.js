@@ -86,6 +86,14 @@
       var encoded = data.regions_of[code];
       result.regionsOf.set(code, encoded ? encoded.split(".").map(Number) : []);
     });
+    // Each country with the studies of the regions that contain it (the switch's meaning):
+    // what its box counts and selects when regional and global studies are included.
+    result.regional = data.values.country.map(function (code, i) {
+      var set = result.bits.country[i].slice();
+      (result.regionsOf.get(code) || []).forEach(function (region) { orInto(set, result.direct[region]); });
+      return set;
+    });
+    result.coverage = data.coverage || [];
     var lower = columns.title.map(function (title) { return title.toLowerCase(); });
     function byTitle(a, b) { return lower[a] < lower[b] ? -1 : lower[a] > lower[b] ? 1 : 0; }
     var rows = new Int32Array(count);
@@ -118,7 +126,7 @@
     if (SORTS.indexOf(sort) === -1) { ignored.push("sort=" + sort); sort = "year"; }
     var result = { q: params.get("q") || "", from: year("from"), to: year("to"),
       oa: params.get("oa") === "1", regional: params.get("regional") === "1",
-      sort: sort, shown: PAGE, ignored: ignored };
+      basket: params.get("selection") === "1", sort: sort, shown: PAGE, ignored: ignored };
     FACETS.forEach(function (facet) {
       result[facet] = [];
       params.getAll(facet).forEach(function (value) {
@@ -153,6 +161,16 @@
   }
 
   function writeStateNow(replace) {
+    var url = stateUrl(state.basket);
+    if (url !== window.location.pathname + window.location.search + window.location.hash) {
+      window.history[replace ? "replaceState" : "pushState"](window.history.state, "", url);
+    }
+    var container = document.getElementById("dnm-browser");
+    if (container && container.dnmReady) { drawAddressParts(container); }
+  }
+
+  /* The address of the current filters, with or without the selection view. */
+  function stateUrl(basketView) {
     var params = new URLSearchParams();
     FACETS.forEach(function (facet) {
       state[facet].forEach(function (value) { params.append(facet, value); });
@@ -163,11 +181,9 @@
     if (state.oa) { params.set("oa", "1"); }
     if (state.q) { params.set("q", state.q); }
     if (state.sort && state.sort !== "year") { params.set("sort", state.sort); }
+    if (basketView) { params.set("selection", "1"); }
     var query = params.toString();
-    var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
-    if (url !== window.location.pathname + window.location.search + window.location.hash) {
-      window.history[replace ? "replaceState" : "pushState"](window.history.state, "", url);
-    }
+    return window.location.pathname + (query ? "?" + query : "") + window.location.hash;
   }
 
   /* Filtering ----------------------------------------------------------------------------- */
@@ -190,16 +206,12 @@
       if (!wanted.length) { sets[facet] = null; return; }
       var set = scratchSet("filter-" + facet);
       set.fill(0);
+      // A study of a region that contains the country counts for it (the EU for Germany).
+      var source = facet === "country" && state.regional ? index.regional : index.bits[facet];
       wanted.forEach(function (value) {
         var i = index.position[facet].get(value);
-        if (i !== undefined) { orInto(set, index.bits[facet][i]); }
+        if (i !== undefined) { orInto(set, source[i]); }
       });
-      if (facet === "country" && state.regional) {
-        // A study of a region that contains the country counts for it (the EU for Germany).
-        wanted.forEach(function (code) {
-          (index.regionsOf.get(code) || []).forEach(function (region) { orInto(set, index.direct[region]); });
-        });
-      }
       sets[facet] = set;
     });
     var from = state.from ? Number(state.from) : null;
@@ -244,9 +256,13 @@
 
   /* Rendering ----------------------------------------------------------------------------- */
 
+  var basket = window.dnmBasket;
+
   function setStatus(container, text) {
     container.querySelector("#dnm-status").textContent = text;
   }
+
+  function noun(count) { return count === 1 ? "1 record" : count + " records"; }
 
   function renderResults(container) {
     var list = container.querySelector("#dnm-results");
@@ -261,9 +277,11 @@
     // A pool of list items is kept and refilled: a filter change changes text in place and
     // allocates no elements (allocation is what brought garbage collection pauses).
     var pool = container.pool;
+    var covering = coveringRegions();
     for (var p = 0; p < shown.length; p++) {
       var slot = pool[p] || (pool[p] = makeSlot());
       if (slot.row !== shown[p]) { fillSlot(container, slot, shown[p]); }
+      markSlot(slot, covering);
       if (!slot.item.parentNode) { list.appendChild(slot.item); }
     }
     for (var q = shown.length; q < pool.length && pool[q].item.parentNode; q++) {
@@ -273,8 +291,14 @@
     var remaining = total - shown.length;
     more.hidden = remaining <= 0;
     more.textContent = "Show " + Math.min(PAGE, remaining) + " more (" + remaining + " not shown)";
-    var noun = total === 1 ? "record" : "records";
-    setStatus(container, total + " " + noun + " of " + index.count);
+    setStatus(container, noun(total) + " of " + index.count);
+    state.total = total;
+    // Nothing to export is said, and no empty file is offered.
+    container.querySelectorAll("[data-export]").forEach(function (button) {
+      if (button.disabled !== (total === 0)) { button.disabled = total === 0; }
+    });
+    setHidden(container.querySelector("#dnm-export-note"), total !== 0);
+    describeFilters(container);
   }
 
   function currentOrder() {
@@ -291,23 +315,49 @@
     return rows;
   }
 
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  var slotCount = 0;
+
   function makeSlot() {
-    var slot = { row: -1, item: document.createElement("li"), year: document.createTextNode(""),
-      link: document.createElement("a"), title: document.createTextNode(""),
-      byline: document.createTextNode("") };
-    slot.item.className = "dnm-record-item";
-    var year = document.createElement("span");
-    year.className = "dnm-year";
+    var slot = { row: -1, item: element("li", "dnm-record-item"), year: document.createTextNode(""),
+      link: element("a", "dnm-title"), title: document.createTextNode(""),
+      type: element("span", "dnm-type"), byline: document.createTextNode(""),
+      via: element("span", "dnm-via-list"), viaText: "", box: element("input") };
+    var year = element("span", "dnm-year");
     year.appendChild(slot.year);
-    slot.link.className = "dnm-title";
     slot.link.appendChild(slot.title);
-    var byline = document.createElement("span");
-    byline.className = "dnm-byline";
+    var byline = element("span", "dnm-byline");
+    byline.appendChild(slot.type);
     byline.appendChild(slot.byline);
+    byline.appendChild(slot.via);
+    // "Select" is what the eye reads; a screen reader hears "Select <title>" (named once per
+    // slot, so refilling a slot writes no attribute).
+    var number = ++slotCount;
+    var mark = element("label", "dnm-mark");
+    var markText = element("span", "dnm-mark-text", "Select");
+    markText.id = "dnm-select-" + number;
+    slot.link.id = "dnm-title-" + number;
+    slot.box.type = "checkbox";
+    slot.box.className = "dnm-mark-box";
+    slot.box.setAttribute("aria-labelledby", markText.id + " " + slot.link.id);
+    mark.appendChild(slot.box);
+    mark.appendChild(markText);
     slot.item.appendChild(year);
     slot.item.appendChild(slot.link);
     slot.item.appendChild(byline);
+    slot.item.appendChild(mark);
     return slot;
+  }
+
+  function typeLabel(row) {
+    var type = index.values.type[Number(index.columns.type[row])];
+    return index.typeLabels[type] || type;
   }
 
   function fillSlot(container, slot, row) {
@@ -315,25 +365,201 @@
     slot.row = row;
     slot.item.setAttribute("data-id", columns.id[row]);
     slot.year.nodeValue = String(columns.year[row]);
-    slot.link.href = container.getAttribute("data-record-url").replace("__ID__", columns.id[row]);
+    slot.link.href = recordUrl(container, columns.id[row]);
     slot.title.nodeValue = columns.title[row];
-    var type = index.values.type[Number(columns.type[row])];
-    slot.byline.nodeValue = columns.authors[row] + " · " + (index.typeLabels[type] || type) +
-      (columns.oa[row] ? " · open access" : "");
+    setText(slot.type, typeLabel(row));
+    slot.byline.nodeValue = " " + columns.authors[row] + (columns.oa[row] ? " · open access" : "");
+  }
+
+  function recordUrl(container, id) {
+    return container.getAttribute("data-record-url").replace("__ID__", id);
+  }
+
+  /* What changes with the filters and the selection, not with the row: whether the record is
+     selected, and through which region it counts for the chosen countries. */
+  function markSlot(slot, covering) {
+    var checked = basket.has(index.columns.id[slot.row]);
+    if (slot.box.checked !== checked) { slot.box.checked = checked; }
+    if (slot.item.classList.contains("dnm-chosen") !== checked) { slot.item.classList.toggle("dnm-chosen", checked); }
+    var labels = covering ? coverage(slot.row, covering) : [];
+    var text = labels.join("|");
+    if (text === slot.viaText) { return; }
+    slot.viaText = text;
+    slot.via.replaceChildren.apply(slot.via, labels.map(function (label) { return element("span", "dnm-via", label); }));
+  }
+
+  /* The regions that contain a chosen country, when regional and global studies are included
+     (null otherwise). */
+  function coveringRegions() {
+    if (!state.regional || !state.country.length) { return null; }
+    var regions = new Set();
+    state.country.forEach(function (code) {
+      (index.regionsOf.get(code) || []).forEach(function (region) { regions.add(region); });
+    });
+    return regions;
+  }
+
+  /* query.covering_regions and coverage_label: nothing for a study of a chosen country itself;
+     otherwise its regions that contain one, narrowest first ("via European Union", "global study"). */
+  function coverage(row, covering) {
+    for (var c = 0; c < state.country.length; c++) {
+      if (has(index.bits.country[index.position.country.get(state.country[c])], row)) { return []; }
+    }
+    var encoded = index.columns.regions_direct[row];
+    if (!encoded) { return []; }
+    return encoded.split(".").map(Number).filter(function (region) { return covering.has(region); })
+      .sort(function (a, b) { return index.coverage[a][1] - index.coverage[b][1]; })
+      .map(function (region) { return index.coverage[region][0]; });
   }
 
   function updateCounts(container, sets) {
     FACETS.forEach(function (facet) {
       var allowed = combine(sets, facet, scratchSet("allowed"));
+      // With the switch on, a country counts the studies its box would add: its own and
+      // those of the regions that contain it.
+      var regional = facet === "country" && state.regional;
       container.countElements[facet].forEach(function (entry) {
-        var count = entry.bits ? countAnd(allowed, entry.bits) : 0;
+        var bits = regional ? entry.regional : entry.bits;
+        var count = bits ? countAnd(allowed, bits) : 0;
         if (entry.count !== count) {
           if ((entry.count === 0) !== (count === 0)) { entry.label.classList.toggle("dnm-zero", count === 0); }
           entry.count = count;
           entry.text.nodeValue = String(count);
         }
       });
+      if (facet === "country") { showRegionalHint(container, allowed); }
     });
+  }
+
+  /* With countries chosen and the switch off, say how many regional and global studies also
+     cover them, and offer them: "No study of Germany on opioids. 15 regional or global
+     studies cover Germany: Show them". */
+  function showRegionalHint(container, allowed) {
+    var hint = container.querySelector("#dnm-hint");
+    var extra = 0;
+    if (!state.regional && state.country.length) {
+      var wider = scratchSet("hint");
+      wider.fill(0);
+      state.country.forEach(function (code) { orInto(wider, index.regional[index.position.country.get(code)]); });
+      extra = countAnd(allowed, wider) - state.total;
+    }
+    setHidden(container.querySelector("#dnm-empty"), state.total !== 0 || extra > 0);
+    if (extra <= 0) { setHidden(hint, true); return; }
+    var places = state.country.map(function (code) { return labelOf(container, "country", code); }).join(" or ");
+    var studies = extra === 1 ? "1 regional or global study covers " : extra + " regional or global studies cover ";
+    var text;
+    if (state.total === 0) {
+      var drugs = state.drug.map(function (slug) { return labelOf(container, "drug", slug).toLowerCase(); }).join(" or ");
+      var others = ["region", "market", "type", "method"].some(function (facet) { return state[facet].length; }) ||
+        state.from || state.to || state.oa || state.words.length;
+      text = "No study of " + places + (drugs ? " on " + drugs : "") + (others ? " matches the other filters" : "") +
+        ". " + studies + places + ".";
+    } else {
+      text = "Also: " + studies + places + ".";
+    }
+    setText(container.querySelector("#dnm-hint-text"), text);
+    setText(container.querySelector("#dnm-hint-button"), state.total === 0 ? "Show them" : "Include them");
+    setHidden(hint, false);
+  }
+
+  /* The label a facet value has in the form ("Germany", "Opioids"), and each facet's title,
+     read from the form once. */
+  function readLabels(container) {
+    container.labels = new Map();
+    container.titles = new Map();
+    FACETS.forEach(function (facet) {
+      var legend = container.querySelector('fieldset[data-facet="' + facet + '"] legend');
+      container.titles.set(facet, legend ? legend.textContent : facet);
+      var labels = new Map();
+      container.querySelectorAll('input[name="' + facet + '"]').forEach(function (box) {
+        var label = box.parentNode.querySelector(".dnm-facet-label");
+        labels.set(box.value, label ? label.textContent : box.value);
+      });
+      container.labels.set(facet, labels);
+    });
+  }
+
+  function labelOf(container, facet, value) {
+    return container.labels.get(facet).get(value) || value;
+  }
+
+  function filterParts(container) {
+    var parts = [];
+    if (state.q) { parts.push("Words: “" + state.q + "”"); }
+    FACETS.forEach(function (facet) {
+      if (!state[facet].length) { return; }
+      parts.push(container.titles.get(facet) + ": " + state[facet].map(function (value) {
+        return labelOf(container, facet, value);
+      }).join(" or ") + (facet === "country" && state.regional ? " (with regional and global studies)" : ""));
+    });
+    if (state.from && state.to) {
+      parts.push("Years: " + (state.from === state.to ? state.from : state.from + "–" + state.to));
+    } else if (state.from) {
+      parts.push("Years: from " + state.from);
+    } else if (state.to) {
+      parts.push("Years: up to " + state.to);
+    }
+    if (state.oa) { parts.push("Open access only"); }
+    return parts;
+  }
+
+  var todayText = null;
+
+  function today() {
+    if (!todayText) { todayText = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" }); }
+    return todayText;
+  }
+
+  /* Text and flags are written only when they change: a write that changes nothing still costs
+     a style and layout pass on the next filter change. */
+  function setText(node, text) { if (node.textContent !== text) { node.textContent = text; } }
+  function setHidden(node, hidden) { if (node.hidden !== hidden) { node.hidden = hidden; } }
+
+  /* The filters in words, on screen (phones keep the boxes folded away) and on paper. */
+  function describeFilters(container) {
+    var parts = filterParts(container);
+    setText(container.querySelector("#dnm-active-text"), parts.length
+      ? "Filters: " + parts.join("; ") + "." : "No filters: the whole catalogue.");
+    var toggle = container.querySelector("#dnm-filters-toggle");
+    var active = FACETS.reduce(function (sum, facet) { return sum + state[facet].length; }, 0) +
+      (state.from ? 1 : 0) + (state.to ? 1 : 0) + (state.oa ? 1 : 0);
+    setText(toggle, (container.classList.contains("dnm-filters-open") ? "Hide filters" : "Show filters") +
+      (active ? " (" + active + " active)" : ""));
+  }
+
+  /* What depends on the address: the printed line (when, from where, how many) and the links
+     between the results and the selection. Drawn once the address is written, after the
+     results, so a filter change does not wait for it. */
+  function drawAddressParts(container) {
+    if (state.total === undefined) { return; } // the text index is still loading
+    setText(container.querySelector("#dnm-printed"), "DNM Catalogue, printed on " + today() + " from " +
+      window.location.href + ": " + noun(state.total) + " of " + index.count + ". ");
+    setText(container.querySelector("#dnm-basket-printed"), "DNM Catalogue: a selection of " +
+      noun(knownSelection().length) + ", printed on " + today() + ".");
+    var toBasket = stateUrl(true);
+    var link = container.querySelector("#dnm-basket-link");
+    if (link.getAttribute("href") !== toBasket) { link.setAttribute("href", toBasket); }
+    container.querySelector("#dnm-basket-back").setAttribute("href", stateUrl(false));
+  }
+
+  /* A file name that says which filters made it: dnm-catalogue_country-de_drug-opioids_2017-2020.ris */
+  function fileStem() {
+    function safe(text) { return normalise(text).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, ""); }
+    var parts = ["dnm-catalogue"];
+    FACETS.forEach(function (facet) {
+      if (state[facet].length) { parts.push(facet + "-" + state[facet].map(safe).sort().join("+")); }
+      if (facet === "country" && state.country.length && state.regional) { parts.push("with-regional"); }
+    });
+    if (state.from && state.to) {
+      parts.push(state.from === state.to ? state.from : state.from + "-" + state.to);
+    } else if (state.from || state.to) {
+      parts.push(state.from ? "from-" + state.from : "to-" + state.to);
+    }
+    if (state.oa) { parts.push("open-access"); }
+    var words = state.words.map(safe).filter(Boolean);
+    if (words.length) { parts.push("words-" + words.join("+")); }
+    if (parts.length === 1) { parts.push("all"); }
+    return parts.join("_").slice(0, 150).replace(/[-+_]+$/, "");
   }
 
   function refresh(container) {
@@ -348,6 +574,7 @@
     state.selection = combine(sets, null, scratchSet("selection"));
     renderResults(container);
     updateCounts(container, sets);
+    showView(container);
   }
 
   function loadText(container) {
@@ -356,6 +583,7 @@
     loadScript(container.getAttribute("data-text"), function () {
       index.text = window.DNM_TEXT;
       refresh(container);
+      drawAddressParts(container);
     });
   }
 
@@ -383,6 +611,7 @@
     state.regional = form.elements.regional.checked;
     state.sort = container.querySelector("#dnm-sort").value;
     state.shown = PAGE;
+    state.basket = false;
     state.ignored = [];  // the form holds only known values
     showIgnored(container);
     FACETS.forEach(function (facet) {
@@ -414,29 +643,181 @@
     window.setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
   }
 
-  function exportResults(container, format) {
+  /* Records (by id) in one format, from the per-record entries of browse/exports.js. */
+  function exportRecords(container, ids, stem, format) {
+    if (!ids.length) { return; } // never an empty file
     function go() {
-      var entries = currentRows().map(function (row) {
-        return window.DNM_EXPORTS[index.columns.id[row]];
-      });
+      var entries = ids.map(function (id) { return window.DNM_EXPORTS[id]; }).filter(Boolean);
       if (format === "bibtex") {
-        download("dnm-catalogue-selection.bib", "application/x-bibtex",
+        download(stem + ".bib", "application/x-bibtex",
           entries.map(function (entry) { return entry.bibtex; }).join("\n"));
       } else if (format === "ris") {
-        download("dnm-catalogue-selection.ris", "application/x-research-info-systems",
-          entries.map(function (entry) { return entry.ris; }).join(""));
+        download(stem + ".ris", "application/x-research-info-systems",
+          entries.map(function (entry) { return entry.ris; }).join("\n"));
       } else {
-        download("dnm-catalogue-selection.json", "application/vnd.citationstyles.csl+json",
+        download(stem + ".csl.json", "application/vnd.citationstyles.csl+json",
           JSON.stringify(entries.map(function (entry) { return entry.csl; }), null, 2));
       }
     }
     if (window.DNM_EXPORTS) { go(); } else { loadScript(container.getAttribute("data-exports"), go); }
   }
 
+  function exportResults(container, format) {
+    var ids = currentRows().map(function (row) { return index.columns.id[row]; });
+    exportRecords(container, ids, fileStem(), format);
+  }
+
+  /* The selection --------------------------------------------------------------------------- */
+
+  function announce(container, text) {
+    var status = container.querySelector("#dnm-basket-status");
+    // A repeated message is announced again only if the text changes.
+    status.textContent = status.textContent === text ? text + "\u00a0" : text;
+  }
+
+  function knownSelection() {
+    return basket.ids().filter(function (id) { return index.rowOf.has(id); });
+  }
+
+  function drawBasketCount(container) {
+    var count = String(basket.count());
+    container.querySelectorAll(".dnm-basket-count").forEach(function (node) { setText(node, count); });
+  }
+
+  function showView(container) {
+    var inBasket = Boolean(state.basket);
+    if (container.classList.contains("dnm-basket-open") !== inBasket) { container.classList.toggle("dnm-basket-open", inBasket); }
+    setHidden(container.querySelector("#dnm-results-view"), inBasket);
+    setHidden(container.querySelector("#dnm-basket"), !inBasket);
+    if (inBasket) { renderBasket(container); }
+  }
+
+  function renderBasket(container) {
+    var list = container.querySelector("#dnm-basket-list");
+    var ids = basket.ids();
+    var items = ids.map(function (id) {
+      var row = index.rowOf.get(id);
+      var item = element("li", "dnm-record-item");
+      item.setAttribute("data-id", id);
+      var title = row === undefined ? "A record no longer in the catalogue (" + id + ")" : index.columns.title[row];
+      if (row === undefined) {
+        item.appendChild(element("span", "dnm-year", "–"));
+        item.appendChild(element("span", "dnm-title", title));
+        item.appendChild(element("span", "dnm-byline", "Its id may have changed: search for it above."));
+      } else {
+        item.appendChild(element("span", "dnm-year", String(index.columns.year[row])));
+        var link = element("a", "dnm-title", title);
+        link.href = recordUrl(container, id);
+        item.appendChild(link);
+        var byline = element("span", "dnm-byline");
+        byline.appendChild(element("span", "dnm-type", typeLabel(row)));
+        byline.appendChild(document.createTextNode(" " + index.columns.authors[row] +
+          (index.columns.oa[row] ? " · open access" : "")));
+        item.appendChild(byline);
+      }
+      var remove = element("button", "md-button dnm-remove");
+      remove.type = "button";
+      remove.setAttribute("data-remove", id);
+      remove.textContent = "Remove";
+      remove.setAttribute("aria-label", "Remove: " + title);
+      item.appendChild(remove);
+      return item;
+    });
+    list.replaceChildren.apply(list, items);
+    var known = knownSelection().length;
+    container.querySelector("#dnm-basket-summary").textContent = ids.length
+      ? noun(ids.length) + " selected." : "Nothing selected yet.";
+    container.querySelectorAll("[data-basket-export], #dnm-basket-print, #dnm-basket-clear").forEach(function (button) {
+      button.disabled = button.id === "dnm-basket-clear" ? ids.length === 0 : known === 0;
+    });
+  }
+
+  function openBasket(container) {
+    state.basket = true;
+    writeState(false);
+    showView(container);
+    container.querySelector("#dnm-basket-title").focus();
+  }
+
+  function closeBasket(container) {
+    state.basket = false;
+    writeState(false);
+    refresh(container);
+    container.querySelector("#dnm-status").focus();
+  }
+
+  function setUpBasket(container) {
+    basket.onChange("browser", function () {
+      if (!container.isConnected || !state.selection) { return; } // not drawn yet (text index loading)
+      // Another tab or a removal here: redraw the marks and the selection.
+      renderResults(container);
+      showView(container);
+      drawBasketCount(container);
+      drawAddressParts(container);
+    });
+    container.querySelector("#dnm-results").addEventListener("change", function (event) {
+      var box = event.target;
+      if (!box.classList || !box.classList.contains("dnm-mark-box")) { return; }
+      var id = box.closest("li").getAttribute("data-id");
+      var title = index.columns.title[index.rowOf.get(id)];
+      if (box.checked) { basket.add(id); } else { basket.remove(id); }
+      announce(container, (box.checked ? "Added to the selection: " : "Removed from the selection: ") + title +
+        ". " + noun(basket.count()) + " selected.");
+    });
+    container.querySelector("#dnm-basket-link").addEventListener("click", function (event) {
+      if (event.metaKey || event.ctrlKey || event.shiftKey) { return; }
+      event.preventDefault();
+      event.stopPropagation(); // Material's instant navigation would reload the page
+      openBasket(container);
+    });
+    container.querySelector("#dnm-basket-back").addEventListener("click", function (event) {
+      if (event.metaKey || event.ctrlKey || event.shiftKey) { return; }
+      event.preventDefault();
+      event.stopPropagation();
+      closeBasket(container);
+    });
+    container.querySelector("#dnm-basket-list").addEventListener("click", function (event) {
+      var button = event.target.closest("[data-remove]");
+      if (!button) { return; }
+      var item = button.closest("li");
+      var next = item.nextElementSibling || item.previousElementSibling;
+      var nextId = next && next.getAttribute("data-id");
+      var title = button.getAttribute("aria-label").slice("Remove: ".length);
+      basket.remove(button.getAttribute("data-remove"));
+      announce(container, "Removed from the selection: " + title + ". " + noun(basket.count()) + " selected.");
+      var target = nextId && container.querySelector('#dnm-basket-list [data-remove="' + CSS.escape(nextId) + '"]');
+      (target || container.querySelector("#dnm-basket-title")).focus();
+    });
+    container.querySelectorAll("[data-basket-export]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        exportRecords(container, knownSelection(), "dnm-catalogue_selection", button.getAttribute("data-basket-export"));
+      });
+    });
+    container.querySelector("#dnm-basket-print").addEventListener("click", function () { window.print(); });
+    var undo = container.querySelector("#dnm-basket-undo");
+    var cleared = [];
+    container.querySelector("#dnm-basket-clear").addEventListener("click", function () {
+      cleared = basket.clear();
+      container.querySelector("#dnm-basket-undo-text").textContent = "Selection cleared (" + noun(cleared.length) + ").";
+      undo.hidden = false;
+      announce(container, "Selection cleared (" + noun(cleared.length) + "). Undo is available.");
+      container.querySelector("#dnm-basket-undo-button").focus();
+    });
+    container.querySelector("#dnm-basket-undo-button").addEventListener("click", function () {
+      basket.restore(cleared);
+      undo.hidden = true;
+      announce(container, "Selection restored: " + noun(basket.count()) + ".");
+      container.querySelector("#dnm-basket-title").focus();
+    });
+  }
+
   /* Start --------------------------------------------------------------------------------- */
 
   function start(container) {
-    if (!index) { index = buildIndex(window.DNM_CATALOGUE); }
+    if (!index) {
+      index = buildIndex(window.DNM_CATALOGUE);
+      index.rowOf = new Map(index.columns.id.map(function (id, row) { return [id, row]; }));
+    }
     container.pool = [];
     if (window.DNM_TEXT) { index.text = window.DNM_TEXT; }
     container.countElements = {};
@@ -448,13 +829,17 @@
           var text = document.createTextNode("");
           element.replaceChildren(text);
           return { element: element, text: text, label: element.closest("label"), count: -1,
-            bits: i === undefined ? null : index.bits[facet][i] };
+            bits: i === undefined ? null : index.bits[facet][i],
+            regional: i === undefined || facet !== "country" ? null : index.regional[i] };
         });
     });
+    readLabels(container);
     state = readState();
     syncForm(container);
     showIgnored(container);
+    setUpBasket(container);
     refresh(container);
+    drawBasketCount(container);
     var form = container.querySelector("form");
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("input", function (event) {
@@ -477,16 +862,34 @@
       state.shown += PAGE;
       renderResults(container);
     });
+    container.querySelector("#dnm-hint-button").addEventListener("click", function () {
+      form.elements.regional.checked = true;
+      readForm(container);
+      writeState(false);
+      refresh(container);
+      container.querySelector("#dnm-status").focus(); // the button is gone; the count is read out
+    });
+    var toggle = container.querySelector("#dnm-filters-toggle");
+    toggle.addEventListener("click", function () {
+      var open = !container.classList.contains("dnm-filters-open");
+      container.classList.toggle("dnm-filters-open", open);
+      toggle.setAttribute("aria-expanded", String(open));
+      describeFilters(container);
+    });
     container.querySelectorAll("[data-export]").forEach(function (button) {
       button.addEventListener("click", function () { exportResults(container, button.getAttribute("data-export")); });
     });
-    // Printing lists every current result, not only the first page.
+    // Printing lists every current result, not only the first page, under a dated line.
     window.addEventListener("beforeprint", function () {
       if (!container.isConnected) { return; }
+      todayText = null; // the date printed is the day of printing
       state.shown = Infinity;
       renderResults(container);
+      if (state.basket) { renderBasket(container); }
+      drawAddressParts(container);
     });
     container.dnmReady = true;
+    drawAddressParts(container);
     container.setAttribute("data-ready", "true");
     if (window.performance && performance.mark) { performance.mark("dnm-browser-ready"); }
   }
@@ -498,6 +901,7 @@
     syncForm(container);
     showIgnored(container);
     refresh(container);
+    drawAddressParts(container);
   }
 
   function setUp() {

@@ -14,6 +14,7 @@ from . import vocabularies as vocab
 from .facets import record_facet_values
 from .markup import script_json
 from .model import Record
+from .query import coverage_label, region_breadth
 
 # Browser parameter -> facet kind in record_facet_values (already expanded to parents/regions).
 FACET_PARAMS = {"country": "countries", "region": "regions", "drug": "drugs", "market": "markets",
@@ -49,8 +50,11 @@ def browse_data(records: list[Record]) -> dict[str, Any]:
     regions_of = {code.lower(): encode("region", vocab.regions_containing(code) & set(values["region"]))
                   for code in sorted(countries)}
     type_labels = {slug: vocab.vocabulary("types").label(slug) for slug in values["type"]}
-    return {"version": 2, "count": len(records), "values": values, "columns": columns,
-            "regions_of": regions_of, "type_labels": type_labels}
+    # How a result found through a region says so, and the order of several (query.py decides).
+    by_breadth = sorted(values["region"], key=region_breadth)
+    coverage = [[coverage_label(slug), by_breadth.index(slug)] for slug in values["region"]]
+    return {"version": 3, "count": len(records), "values": values, "columns": columns,
+            "regions_of": regions_of, "type_labels": type_labels, "coverage": coverage}
 
 
 def data_script(records: list[Record]) -> str:

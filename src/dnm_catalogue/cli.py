@@ -120,7 +120,10 @@ def command_list(args: argparse.Namespace) -> int:
         print(json.dumps([record.to_dict() for record in chosen], indent=2, ensure_ascii=False))
     else:
         for record in chosen:
-            print(f"{record.id}\t{record.year}\t{record.first_author}\t{record.title}")
+            # A study found through a region that contains the country says so (as the browser).
+            coverage = "; ".join(query.coverage(record))
+            print(f"{record.id}\t{record.year}\t{record.first_author}\t{record.title}"
+                  + (f"\t({coverage})" if coverage else ""))
         noun = "record" if len(chosen) == 1 else "records"
         print(f"{len(chosen)} {noun}", file=sys.stderr)
     return EXIT_INVALID if catalogue.problems else EXIT_OK

@@ -55,6 +55,7 @@ from .model import FIELDS, Record, year_span
 from .output import OutputFile
 from .page_cache import PageCache
 from .search_index import index_files, page_entries, record_entry
+from .query import country_coverage
 
 DEFAULT_TEMPLATES = Path("templates")
 CHANGES_LIMIT = 1000  # changes listed on the changelog page
@@ -196,6 +197,7 @@ class PageGenerator:
         self.options = options or SiteOptions()
         self.vocabularies_fingerprint = vocab.fingerprint()
         self._fragments: dict[str, dict[str, str]] = {}
+        self._regional_groups: dict[str, list[tuple[str, list[Record]]]] = {}
         self.templates_fingerprint = hashlib.sha256(b"".join(
             path.read_bytes() for path in sorted(Path(templates_dir).glob("*")) if path.is_file()
         )).hexdigest()
@@ -323,8 +325,12 @@ class PageGenerator:
         return hashlib.sha256(data.encode()).hexdigest()
 
     def _facet_key(self, kind: str, value: str) -> str:
-        """A facet value's page depends on the records it lists."""
+        """A facet value's page depends on the records it lists (a country's page also lists the
+        studies of the regions that contain it)."""
         listed = [self.record_keys[record.id] for record in self.index.members[kind].get(value, [])]
+        if kind == "countries":
+            listed += [self.record_keys[record.id] for _, records in self.regional_groups(value)
+                       for record in records]
         return hashlib.sha256(json.dumps([self.base_key, kind, value, listed]).encode()).hexdigest()
 
     def fragments(self, record: Record) -> dict[str, str]:
@@ -442,9 +448,16 @@ class PageGenerator:
             "years": lambda: years_by_type(self.records),
         }
         chart = charts[kind]() if kind in charts else None
+        if kind == "markets":
+            # The timeline's order: the year each market opened, then its name.
+            entries = [(term.slug, term.label, self.index.count(kind, term.slug), term)
+                       for term in vocab.markets_by_opening()]
+        regional_counts = ({value: sum(len(listed) for _, listed in self.regional_groups(value))
+                            for value, *_ in entries} if kind == "countries" else {})
         yield OutputFile(f"{kind}/index.md", self.render(
             "facet_index.html", url, {"title": FACET_TITLES[kind]},
-            kind=kind, entries=entries, total=len(self.records), chart=chart))
+            kind=kind, entries=entries, total=len(self.records), chart=chart,
+            regional_counts=regional_counts))
 
     def _facet_values(self, kind: str) -> list[str]:
         values = set(self.index.members[kind])
@@ -452,8 +465,19 @@ class PageGenerator:
             values |= {term.slug for term in vocab.vocabulary("markets")}
         return sorted(values)
 
+    def regional_groups(self, code: str) -> list[tuple[str, list[Record]]]:
+        """Studies of the regions containing a country, by narrowest covering region (query.py)."""
+        found = self._regional_groups.get(code)
+        if found is None:
+            found = self._regional_groups[code] = country_coverage(self.records, code)[1]
+        return found
+
     def _facet_page(self, kind: str, value: str) -> Iterator[OutputFile]:
         records = self.index.members[kind].get(value, [])
+        regional = []
+        if kind == "countries":
+            regional = [(region, vocab.vocabulary("regions").label(region), listed)
+                        for region, listed in self.regional_groups(value)]
         term = None
         children: list[str] = []
         if kind not in ("countries", "years"):
@@ -467,7 +491,8 @@ class PageGenerator:
         yield OutputFile(f"{kind}/{value.lower()}.md", self.render(
             "facet.html", url, {"title": f"{label} — {FACET_SINGULAR[kind].lower()}"},
             kind=kind, value=value, label=label, records=records, term=term,
-            children=children, by_year=sorted(by_year.items())))
+            children=children, by_year=sorted(by_year.items()), regional=regional,
+            regional_total=sum(len(listed) for _, _, listed in regional)))
 
     def _generate_about(self) -> Iterator[OutputFile]:
         coverage = {kind: [(value, facet_label(kind, value), self.index.count(kind, value))
@@ -496,8 +521,11 @@ class PageGenerator:
                           for term in vocabulary.in_tree_order()
                           if self.index.count(kind, term.slug)]
             facets.append({"param": param, "title": title, "values": values})
+        # A faceted search needs the page's width: no (empty) table of contents beside it, and
+        # a wider grid (overrides/wide.html).
         yield OutputFile("browse.md", self.render(
-            "browse.html", "browse/", {"title": "Browse and filter"}, facets=facets))
+            "browse.html", "browse/", {"title": "Browse and filter", "hide": ["toc"],
+                                       "template": "wide.html"}, facets=facets))
         yield OutputFile("browse/data.js", data_script(self.records))
         yield OutputFile("browse/text.js", fragments.text_script(self.all_fragments))
         yield OutputFile("browse/exports.js", fragments.exports_script(self.records, self.all_fragments))

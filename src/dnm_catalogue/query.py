@@ -2,6 +2,9 @@
 
 Values within one facet are OR, facets combine with AND; a parent drug includes its
 children; a region includes studies of its member countries (and of regions inside it).
+With regional studies included, a country also finds studies of the regions that contain it
+(the EU for Germany); `covering_regions` says through which regions, and `coverage_label`
+words it, for the browser, `list` and the country pages alike.
 """
 
 from __future__ import annotations
@@ -53,16 +56,20 @@ class Query:
         haystack = search_text(record)
         return all(word in haystack for word in words)
 
+    def coverage(self, record: Record) -> list[str]:
+        """Why a matching record counts for the chosen countries when it does not study one of
+        them itself: its covering regions as labels ('via European Union', 'global study')."""
+        if not (self.countries and self.include_regional):
+            return []
+        return [coverage_label(slug) for slug in covering_regions(record, self.countries)]
+
     def _country_ok(self, record: Record) -> bool:
         if not self.countries:
             return True
         if self.countries.intersection(record.countries):
             return True
-        if self.include_regional:
-            # A study of a region that contains the country counts for it (the EU for Germany).
-            containing = set().union(*(vocab.regions_containing(code) for code in self.countries))
-            return bool(containing.intersection(record.regions))
-        return False
+        # A study of a region that contains the country counts for it (the EU for Germany).
+        return self.include_regional and bool(covering_regions(record, self.countries))
 
     def _region_ok(self, record: Record) -> bool:
         if not self.regions:
@@ -73,6 +80,44 @@ class Query:
             return True
         members = set().union(*(vocab.region_members(slug) for slug in self.regions))
         return bool(members.intersection(record.countries))
+
+
+def covering_regions(record: Record, countries: Iterable[str]) -> list[str]:
+    """The regions a record studies that contain one of the countries, narrowest first (see
+    region_breadth): empty when the record studies one of the countries itself."""
+    wanted = {code.upper() for code in countries}
+    if wanted.intersection(record.countries):
+        return []
+    containing = set().union(*(vocab.regions_containing(code) for code in wanted))
+    return sorted({region for region in record.regions if region in containing}, key=region_breadth)
+
+
+def region_breadth(slug: str) -> tuple[int, int, str]:
+    """Sort key: regions with fewer member countries first, the global region (no members) last."""
+    members = vocab.region_members(slug)
+    return (1 if slug == "global" or not members else 0, len(members), slug)
+
+
+def coverage_label(region: str) -> str:
+    """How a result found through a region says so: 'via European Union', 'global study'."""
+    if region == "global":
+        return "global study"
+    return f"via {vocab.vocabulary('regions').label(region)}"
+
+
+def country_coverage(records: Iterable[Record], code: str,
+                     ) -> tuple[list[Record], list[tuple[str, list[Record]]]]:
+    """A country's own studies, and the studies of regions containing it grouped by their
+    narrowest covering region (narrowest region first), each newest first: what `list
+    --country CODE --include-regional` gives, split in two."""
+    matching = select(records, Query(countries=frozenset({code.upper()}), include_regional=True))
+    own = [record for record in matching if code.upper() in record.countries]
+    groups: dict[str, list[Record]] = {}
+    for record in matching:
+        regions = covering_regions(record, {code})
+        if regions:
+            groups.setdefault(regions[0], []).append(record)
+    return own, sorted(groups.items(), key=lambda item: region_breadth(item[0]))
 
 
 def normalise(text: str) -> str:

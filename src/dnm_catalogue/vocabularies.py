@@ -144,6 +144,13 @@ def market_years(term: Term, long: bool = False) -> str:
     return f"{start}–{end}"
 
 
+def markets_by_opening() -> list[Term]:
+    """Markets in the order they opened (first year active), then by name: the order of the
+    market timeline and of the markets table."""
+    return sorted(vocabulary("markets"), key=lambda term: (int(term.extra["active"]["from"]),
+                                                           term.label.lower()))
+
+
 def market_years_approximate(term: Term) -> bool:
     """True when a market's years only bound its life (first or last year seen trading)."""
     return _flag(term, "first_seen") or _flag(term, "last_seen")
@@ -172,18 +179,22 @@ def fingerprint() -> str:
 def reload() -> None:
     """Forget loaded vocabularies, so an edited file is read again (as `serve` needs)."""
     vocabulary.cache_clear()
+    region_members.cache_clear()
+    regions_containing.cache_clear()
 
 
-def region_members(slug: str) -> set[str]:
+@cache
+def region_members(slug: str) -> frozenset[str]:
     """Country codes in a region and in every region below it."""
     regions = vocabulary("regions")
     members: set[str] = set()
     for region in regions.descendants(slug):
         members.update(regions[region].extra.get("members") or ())
-    return members
+    return frozenset(members)
 
 
-def regions_containing(country: str) -> set[str]:
+@cache
+def regions_containing(country: str) -> frozenset[str]:
     """Slugs of every region that has the country among its members (global included)."""
     regions = vocabulary("regions")
     found = {"global"} if "global" in regions else set()
@@ -191,7 +202,7 @@ def regions_containing(country: str) -> set[str]:
         if country in (term.extra.get("members") or ()):
             found.add(term.slug)
             found.update(regions.ancestors(term.slug))
-    return found
+    return frozenset(found)
 
 
 @cache
