@@ -54,8 +54,8 @@ from .metadata import highwire_tags, json_ld
 from .model import FIELDS, Record, year_span
 from .output import OutputFile
 from .page_cache import PageCache
-from .search_index import index_files, page_entries, record_entry
 from .query import country_coverage
+from .search_index import index_files, page_entries, record_entry
 
 DEFAULT_TEMPLATES = Path("templates")
 CHANGES_LIMIT = 1000  # changes listed on the changelog page
