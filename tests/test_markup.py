@@ -58,3 +58,19 @@ def test_markup_still_goes_through_markdown():
 def test_plain_text_is_the_words_a_reader_sees_on_one_line():
     text = "A *b* and [c](https://x.org)\nover lines, a < b & `code`.\n\n- one\n- two\n\nEnd."
     assert markup.plain_text(text) == "A b and c over lines, a < b & code. one two End."
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab 1.)*_-#>\n`!é–\\+=~|:[]()&<")), max_size=60))
+def test_words_counted_without_parsing_equal_the_parsed_count(text):
+    from dnm_catalogue.markup import markdown_parts, text_words
+
+    assert text_words(text) == markdown_parts(text).words
+
+
+def test_words_are_counted_in_the_text_a_reader_sees():
+    from dnm_catalogue.markup import markdown_parts
+
+    # "11 and a b link text": the link address is not text, emphasis joins nothing apart
+    assert markdown_parts("*1*1 and `a b` [link text](https://example.org/x y z)").words == 6
+    assert markdown_parts("1. first\n2. second").words == 2  # list numbers are not words

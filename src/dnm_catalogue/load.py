@@ -60,9 +60,13 @@ class Document:
     """
 
     def __init__(self, path: str, data: dict[str, Any], positions: dict | None = None,
-                 key_positions: dict | None = None, text: str | None = None):
+                 key_positions: dict | None = None, text: str | None = None,
+                 escapes: bool = True):
         self.path = path
         self.data = data
+        # Whether the file has a backslash: only an escape in a quoted scalar ("\u202e") can put
+        # a character into a value that the scan of the whole file did not see.
+        self.escapes = escapes
         self._positions = positions
         self._key_positions = key_positions
         self._text = text
@@ -153,9 +157,14 @@ def character_name(character: str) -> str:
     return f"U+{ord(character):04X} {name}"
 
 
+# The forbidden characters an ASCII text can hold: scanning for these alone is several times
+# faster, and most records are ASCII (str.isascii() is a flag CPython keeps).
+ASCII_FORBIDDEN_RE = re.compile(character_class([r for r in FORBIDDEN_RANGES if r[0] < 0x80]))
+
+
 def forbidden_character(text: str) -> re.Match | None:
     """The first control or invisible character a record must not hold, if any."""
-    return FORBIDDEN_CHARACTER_RE.search(text)
+    return (ASCII_FORBIDDEN_RE if text.isascii() else FORBIDDEN_CHARACTER_RE).search(text)
 
 
 def _check_characters(path: str, text: str) -> None:
@@ -375,13 +384,14 @@ def load_text(text: str, path: str) -> Document:
     _check_characters(path, text)
     if is_blank(text):
         _fail(path, 1, 1, "the file is empty", "a record is a YAML mapping starting with 'id:'")
+    escapes = "\\" in text
     try:
-        return Document(path, _fast_parse(text), text=text)
+        return Document(path, _fast_parse(text), text=text, escapes=escapes)
     except _Unusual:
         pass  # the full pass finds and reports the problem with its position
     builder = _Builder(path, Loader(text))
     value = builder.parse()
-    return Document(path, value, builder.marks, builder.key_marks)
+    return Document(path, value, builder.marks, builder.key_marks, escapes=escapes)
 
 
 def load_bytes(raw: bytes, path: str) -> Document:

@@ -15,8 +15,17 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import vocabularies as vocab
-from .load import Document, FieldPath, LoadError, character_name, forbidden_character, format_path, load_file
-from .markup import markdown_parts
+from .load import (
+    FORBIDDEN_RANGES,
+    Document,
+    FieldPath,
+    LoadError,
+    character_class,
+    character_name,
+    format_path,
+    load_file,
+)
+from .markup import MarkdownParts, markdown_parts, text_words
 from .model import (
     EARLIEST_YEAR,
     FIELD_BY_NAME,
@@ -53,9 +62,13 @@ CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 # In plain text even an unclosed tag start or an entity could become markup in a theme that
 # does not escape titles (Material prints page titles raw), so both are refused.
 MARKUP_START_RE = re.compile(r"<[A-Za-z/!?]|&#?[A-Za-z0-9]+;")
+NO_MARKUP = MarkdownParts((), (), "")
 UNSAFE_LINK_RE = re.compile(UNSAFE_LINK_PATTERN)
 IMAGE_RE = re.compile(IMAGE_PATTERN)
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# What a value may not hold: the controls above (a carriage return too: values are read with
+# line ends normalised, so one can come only from an escape) and every forbidden character.
+VALUE_CHARACTER_RE = re.compile(character_class([*FORBIDDEN_RANGES, (0x0D, 0x0D)]))
 PERSON_KEYS = ("family", "given", "orcid")
 ORGANISATION_KEYS = ("organisation", "abbreviation")
 
@@ -84,10 +97,11 @@ class Checker:
         if value is None or not value.strip():
             self.report(path, "is empty", "give a value or remove the field")
             return None
-        if CONTROL_RE.search(value):
+        # The loader has refused these characters in the file; only an escape can bring one in.
+        found = VALUE_CHARACTER_RE.search(value) if self.document.escapes else None
+        if found and CONTROL_RE.match(found.group()):
             self.report(path, "contains control characters", "retype the value")
             return None
-        found = forbidden_character(value)
         if found:
             self.report(path, f"contains {character_name(found.group())} (character "
                         f"{found.start() + 1} of the value)",
@@ -318,7 +332,8 @@ class Checker:
             self.report(path, f"contains raw HTML {_show(html.group(0))}",
                         "use Markdown: *emphasis*, lists and [links](https://...)")
             ok = False
-        parts = markdown_parts(text)
+        # A link or an image needs a '[' (inline, reference-style) or a '<' (automatic link).
+        parts = markdown_parts(text) if "[" in text or "<" in text else NO_MARKUP
         for target in parts.links:
             if not target.lower().startswith(("http://", "https://")):
                 self.report(path, f"link target {_show(target)} is not an http or https address")
@@ -332,7 +347,8 @@ class Checker:
             self.report(path, f"contains an image ({_show(source)})",
                         "images are not allowed; link to the page instead: [text](https://...)")
             ok = False
-        if ok:  # the same constructs written where Markdown shows them as text (code spans)
+        if ok and ("](" in text or "]:" in text or "![" in text):
+            # The same constructs written where Markdown shows them as text (code spans).
             link, image = UNSAFE_LINK_RE.search(text), IMAGE_RE.search(text)
             if link or image:
                 found = (link or image).group(0).strip()
@@ -562,7 +578,7 @@ def _check_record_rules(checker: Checker, values: dict[str, Any]) -> None:
         checker.report(("title_english",), "is only for works not in English",
                        "remove it, or correct 'language'")
     if "summary" in values:
-        words = markdown_parts(values["summary"]).words
+        words = text_words(values["summary"])
         if words < SUMMARY_MIN_WORDS:
             checker.report(("summary",), f"has {words} words; at least {SUMMARY_MIN_WORDS}",
                            "say the question, data and period, method, main results and limits")
@@ -584,26 +600,27 @@ def _check_record_rules(checker: Checker, values: dict[str, Any]) -> None:
 
 # Addresses that work only inside a library's or a person's session: a library proxy (by host
 # name, rewritten host, or port), a login redirect, a session id, a CGI web proxy, a bare IP.
-PROXY_HOST_RE = re.compile(r"ezproxy|libproxy|\.idm\.oclc\.org$|^proxy\.|^login\.|webvpn|^vpn\.")
-REWRITTEN_HOST_RE = re.compile(r"(^|\.)[a-z0-9-]+-(com|org|net|edu|gov|ac-uk|co-uk)\.")
+PROXY_HOST_RE = re.compile(r"ezproxy|libproxy|\.idm\.oclc\.org$|^proxy\.|^login\.|webvpn|^vpn\."
+                           r"|(^|\.)[a-z0-9-]+-(com|org|net|edu|gov|ac-uk|co-uk)\.")
 SESSION_RE = re.compile(r"jsessionid|phpsessid|sessionid|session_id|(^|[?&;])sid=|/login\?q?url=|/nph-")
 
 
 def _private_address(parts, host: str) -> str:
     """Why an address works only inside someone's session (empty if it does not)."""
-    if PROXY_HOST_RE.search(host) or REWRITTEN_HOST_RE.search(host):
+    if PROXY_HOST_RE.search(host):
         return "is a library proxy address"
     try:
-        port = parts.port
+        port = parts.port if ":" in parts.netloc else None
     except ValueError:
         port = None
     if port not in (None, 80, 443):
         return f"goes through port {port}, as library proxies and private mirrors do"
-    try:
-        ipaddress.ip_address(host)
-        return "names a bare IP address instead of a site"
-    except ValueError:
-        pass
+    if host[-1:].isdigit() or ":" in host:  # an IP address ends in a digit (v4) or holds ':' (v6)
+        try:
+            ipaddress.ip_address(host)
+            return "names a bare IP address instead of a site"
+        except ValueError:
+            pass
     if SESSION_RE.search(f"{parts.path}?{parts.query}".lower()):
         return "holds a login or session part"
     return ""
