@@ -7,12 +7,12 @@ query.Query, so a facet page lists what `dnm-catalogue list` gives for the same 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
 from . import vocabularies as vocab
 from .model import Record
+from .query import newest_first
 
 FACET_KINDS = ("countries", "regions", "drugs", "markets", "years", "types", "methods")
 FACET_TITLES = {
@@ -33,12 +33,6 @@ FACET_SINGULAR = {
     "types": "Type",
     "methods": "Method",
 }
-
-
-def newest_first(records: Iterable[Record]) -> list[Record]:
-    """Newest publication first, then by title."""
-    return sorted(records, key=lambda record: (-record.published.earliest().toordinal(),
-                                               record.title.lower()))
 
 
 def record_facet_values(record: Record) -> dict[str, set[str]]:

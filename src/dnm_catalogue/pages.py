@@ -43,7 +43,6 @@ from .facets import (
     FacetIndex,
     facet_label,
     facet_url,
-    newest_first,
     record_facet_values,
 )
 from .feed import FEED_LIMIT, FEED_PATH, atom_feed
@@ -54,7 +53,7 @@ from .metadata import highwire_tags, json_ld
 from .model import FIELDS, Record, year_span
 from .output import OutputFile
 from .page_cache import PageCache
-from .query import country_coverage
+from .query import country_coverage, newest_first
 from .search_index import index_files, page_entries, record_entry
 
 DEFAULT_TEMPLATES = Path("templates")

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import vocabularies as vocab
-from .facets import newest_first
 from .model import Record
 
 
@@ -146,6 +145,12 @@ def _any(wanted: frozenset[str], values: Iterable[str], expanded: set[str] | Non
     if not wanted:
         return True
     return bool((expanded or wanted).intersection(values))
+
+
+def newest_first(records: Iterable[Record]) -> list[Record]:
+    """Newest publication first, then by title."""
+    return sorted(records, key=lambda record: (-record.published.earliest().toordinal(),
+                                               record.title.lower()))
 
 
 def select(records: Iterable[Record], query: Query) -> list[Record]:
