@@ -14,7 +14,7 @@ import random
 import sys
 from pathlib import Path
 
-from dnm_catalogue import vocabularies as vocab
+from dnm_catalogue.records import vocabularies as vocab
 
 WORDS = [
     "market", "vendor", "listing", "price", "purity", "cannabis", "cocaine", "bitcoin", "escrow",

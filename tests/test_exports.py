@@ -29,9 +29,9 @@ from dnm_catalogue.exports import (
     to_json,
     to_ris,
 )
-from dnm_catalogue.markup import plain_text
-from dnm_catalogue.model import FIELD_NAMES, Organisation, PartialDate, Person, Record
-from dnm_catalogue.vocabularies import vocabulary
+from dnm_catalogue.records.markup import plain_text
+from dnm_catalogue.records.model import FIELD_NAMES, Organisation, PartialDate, Person, Record
+from dnm_catalogue.records.vocabularies import vocabulary
 from readers import REPORTS, catalogue_records, read_with_pandoc
 
 # Characters BibTeX and RIS writers get wrong, in every field that takes text.
@@ -476,9 +476,9 @@ def test_whole_catalogue_files_joined_from_fragments_equal_the_exporters():
     """The downloads and browser files are joined from per-record pieces (so one edited record
     re-makes one record's pieces); they must be exactly what the exporters give."""
     from dnm_catalogue import exports, fragments, pages
-    from dnm_catalogue.markup import script_json
-    from dnm_catalogue.query import search_text
-    from dnm_catalogue.validate import check_catalogue
+    from dnm_catalogue.records.markup import script_json
+    from dnm_catalogue.records.query import search_text
+    from dnm_catalogue.records.validate import check_catalogue
 
     records = pages.newest_first(check_catalogue([Path(__file__).parent.parent / "reports"]).records)
     pieces = [fragments.record_fragments(record) for record in records]

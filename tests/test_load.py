@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dnm_catalogue.load import MAX_BYTES, LoadError, load_bytes, load_text
+from dnm_catalogue.records.load import MAX_BYTES, LoadError, load_bytes, load_text
 from helpers import BASE_RECORD
 
 
@@ -61,7 +61,7 @@ def test_bom_is_accepted():
        cut=st.integers(min_value=0, max_value=8))
 def test_random_edits_never_crash(position, insert, cut):
     """Whatever is typed into a valid record, the loader returns a document or a LoadError."""
-    from dnm_catalogue.validate import check_document
+    from dnm_catalogue.records.validate import check_document
 
     text = BASE_RECORD[:position] + insert + BASE_RECORD[position + cut:]
     try:

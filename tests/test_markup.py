@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dnm_catalogue import markup
-from dnm_catalogue.validate import check_catalogue
+from dnm_catalogue.records import markup
+from dnm_catalogue.records.validate import check_catalogue
 
 ROOT = Path(__file__).parent.parent
 
@@ -63,13 +63,13 @@ def test_plain_text_is_the_words_a_reader_sees_on_one_line():
 @settings(max_examples=2000, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab 1.)*_-#>\n`!é–\\+=~|:[]()&<")), max_size=60))
 def test_words_counted_without_parsing_equal_the_parsed_count(text):
-    from dnm_catalogue.markup import markdown_parts, text_words
+    from dnm_catalogue.records.markup import markdown_parts, text_words
 
     assert text_words(text) == markdown_parts(text).words
 
 
 def test_words_are_counted_in_the_text_a_reader_sees():
-    from dnm_catalogue.markup import markdown_parts
+    from dnm_catalogue.records.markup import markdown_parts
 
     # "11 and a b link text": the link address is not text, emphasis joins nothing apart
     assert markdown_parts("*1*1 and `a b` [link text](https://example.org/x y z)").words == 6

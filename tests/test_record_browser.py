@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from browser_support import SiteServer
 from dnm_catalogue.build import build_site
 from dnm_catalogue.citations import format_reference
-from dnm_catalogue.validate import check_catalogue
+from dnm_catalogue.records.validate import check_catalogue
 from readers import REPORTS
 from sitebuild import ARTICLE_ID, site_config, write_record_pages_catalogue
 

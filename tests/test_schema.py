@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dnm_catalogue.schema import schema_text
+from dnm_catalogue.records.schema import schema_text
 from helpers import FIXTURES
 
 ROOT = Path(__file__).parent.parent

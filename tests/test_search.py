@@ -12,8 +12,8 @@ from playwright.sync_api import Page, expect
 
 from browser_support import SiteServer
 from dnm_catalogue.build import build_site
+from dnm_catalogue.records.validate import check_catalogue
 from dnm_catalogue.search_index import fold, words
-from dnm_catalogue.validate import check_catalogue
 from search_reader import read_index, records_matching
 from sitebuild import ROOT, site_config, write_small_catalogue
 

@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup
 
 from dnm_catalogue.build import BuildFailed, build_site, render_markdown_tree
 from dnm_catalogue.facets import FacetIndex
-from dnm_catalogue.query import Query, select
-from dnm_catalogue.validate import check_catalogue
+from dnm_catalogue.records.query import Query, select
+from dnm_catalogue.records.validate import check_catalogue
 from helpers import write_record
 from search_reader import read_index, records_matching
 from sitebuild import ROOT, site_config, write_small_catalogue
@@ -365,7 +365,7 @@ def test_cite_panel_has_a_tab_per_style(small_site):
 
 
 def test_about_page_documents_format_and_coverage(small_site):
-    from dnm_catalogue.model import FIELDS
+    from dnm_catalogue.records.model import FIELDS
 
     page = soup(small_site, "about/index.html")
     documented = [code.get_text() for code in page.select("table.dnm-fields td:first-child code")]

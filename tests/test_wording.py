@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dnm_catalogue.cli import main
-from dnm_catalogue.wording import shared_runs
+from dnm_catalogue.records.wording import shared_runs
 from helpers import write_record
 
 WORDING = Path(__file__).parent / "fixtures" / "wording"

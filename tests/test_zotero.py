@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dnm_catalogue.model import Organisation
-from dnm_catalogue.validate import check_catalogue
-from dnm_catalogue.vocabularies import vocabulary
+from dnm_catalogue.records.model import Organisation
+from dnm_catalogue.records.validate import check_catalogue
+from dnm_catalogue.records.vocabularies import vocabulary
 from sitebuild import ROOT
 from zotero_check import START, TranslationServer, check
 from zotero_items import ITEM_TYPES, KNOWN_LIMITS, PATHS, ZOTERO

@@ -14,8 +14,8 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from dnm_catalogue.markup import plain_text
-from dnm_catalogue.model import Name, Organisation, Record
+from dnm_catalogue.records.markup import plain_text
+from dnm_catalogue.records.model import Name, Organisation, Record
 
 # Zotero's translation-server beside the checkout (CI clones the project next to `shared`);
 # DNM_ZOTERO_DIR names another copy, e.g. for a git worktree kept elsewhere.

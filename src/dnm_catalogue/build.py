@@ -19,10 +19,10 @@ import jinja2
 from .cache_files import read_json_if, write_whole
 from .output import OutputFile
 from .pages import SiteOptions, generate_site_files, without_defer_markers
-from .problems import count_line, format_text
 from .progress import Progress
+from .records.problems import count_line, format_text
+from .records.validate import check_catalogue
 from .site_folder import check_target, discard, publish, temporary_folder
-from .validate import check_catalogue
 
 PLUGIN_NAME = "dnm-catalogue"
 # A random token written into each site `build` makes (see BuildState).

@@ -13,12 +13,12 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
-from . import vocabularies as vocab
-from .model import ID_MAX_LENGTH, RESERVED_IDS
 from .output_file import OutputRefused, write_output
-from .problems import count_line, escaped, format_json, format_text
-from .query import Query, select
-from .validate import ID_RE, Catalogue, check_catalogue
+from .records import vocabularies as vocab
+from .records.model import ID_MAX_LENGTH, RESERVED_IDS
+from .records.problems import count_line, escaped, format_json, format_text
+from .records.query import Query, select
+from .records.validate import ID_RE, Catalogue, check_catalogue
 
 DEFAULT_REPORTS = Path("reports")
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -142,7 +142,7 @@ def command_new(args: argparse.Namespace) -> int:
         raise UsageError(f"{target} is a symbolic link; new writes only a new file")
     if target.exists():
         raise UsageError(f"{target} already exists")
-    template = resources.files(__package__).joinpath("record-template.yaml").read_text("utf-8")
+    template = resources.files("dnm_catalogue.records").joinpath("record-template.yaml").read_text("utf-8")
     today = date.today()
     text = (template.replace("{id}", args.id).replace("{year}", str(today.year))
             .replace("{today}", today.isoformat()))
@@ -157,7 +157,7 @@ def command_new(args: argparse.Namespace) -> int:
 
 def command_schema(args: argparse.Namespace) -> int:
     """Print or write the record JSON Schema."""
-    from .schema import SCHEMA_ID, schema_text
+    from .records.schema import SCHEMA_ID, schema_text
 
     if args.output:
         # An earlier schema this command wrote (same $id) is replaced; any other file is not.
@@ -291,8 +291,8 @@ def command_export(args: argparse.Namespace) -> int:
 
 def command_wording(args: argparse.Namespace) -> int:
     """List the runs of 8 or more words a record's summary and findings share with a source text."""
-    from .load import LoadError, load_file
-    from .wording import RUN_LENGTH, record_texts, shared_runs
+    from .records.load import LoadError, load_file
+    from .records.wording import RUN_LENGTH, record_texts, shared_runs
 
     if not ID_RE.match(args.id):
         raise UsageError(f"'{args.id}' is not a valid id")

@@ -13,16 +13,10 @@ import json
 import re
 from collections.abc import Iterable
 
-from . import vocabularies as vocab
 from .citations import csl_item
-from .model import FIELDS, Finding, Name, Organisation, PartialDate, Period, Person, Record
-from .reference_fields import (
-    exported_genre,
-    is_doctoral,
-    is_edited_volume,
-    summary_abstract,
-    work_url,
-)
+from .records import vocabularies as vocab
+from .records.model import FIELDS, Finding, Name, Organisation, PartialDate, Period, Person, Record
+from .reference_fields import exported_genre, is_doctoral, is_edited_volume, summary_abstract, work_url
 
 FORMATS = ("bibtex", "ris", "csl-json", "csv", "json")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")

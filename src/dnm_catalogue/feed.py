@@ -13,10 +13,10 @@ import uuid
 import xml.etree.ElementTree as ElementTree
 from datetime import date
 
-from . import vocabularies as vocab
 from .history import Change
-from .markup import render_markdown
-from .model import Record
+from .records import vocabularies as vocab
+from .records.markup import render_markdown
+from .records.model import Record
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "feed.xml"

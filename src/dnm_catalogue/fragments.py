@@ -14,9 +14,9 @@ import json
 import textwrap
 
 from .exports import bibtex_entry, csl_json_item, csv_header, csv_row, ris_entry
-from .markup import script_json
-from .model import Record
-from .query import search_text
+from .records.markup import script_json
+from .records.model import Record
+from .records.query import search_text
 
 KINDS = ("bibtex", "ris", "csl", "json", "csv", "text", "exports")
 

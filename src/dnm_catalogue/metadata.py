@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import vocabularies as vocab
-from .model import Name, Organisation, Person, Record
+from .records import vocabularies as vocab
+from .records.model import Name, Organisation, Person, Record
 from .reference_fields import exported_genre, is_edited_volume, summary_abstract, work_url
 
 SCHEMA_TYPES = {

@@ -23,7 +23,6 @@ import jinja2
 from markupsafe import Markup
 
 from . import __version__, fragments
-from . import vocabularies as vocab
 from .browse_data import FACET_PARAMS, data_script
 from .charts import horizontal_bars, market_timeline, years_by_type
 from .citations import (
@@ -48,12 +47,13 @@ from .facets import (
 from .feed import FEED_LIMIT, FEED_PATH, atom_feed
 from .fragments import record_fragments
 from .history import catalogue_changes, history_of
-from .markup import plain_text, render_markdown, script_json
 from .metadata import highwire_tags, json_ld
-from .model import FIELDS, Record, year_span
 from .output import OutputFile
 from .page_cache import PageCache
-from .query import country_coverage, newest_first
+from .records import vocabularies as vocab
+from .records.markup import plain_text, render_markdown, script_json
+from .records.model import FIELDS, Record, year_span
+from .records.query import country_coverage, newest_first
 from .search_index import index_files, page_entries, record_entry
 
 DEFAULT_TEMPLATES = Path("templates")
@@ -575,7 +575,7 @@ def catalogue_files(records: list[Record], pieces: list[dict[str, str]] | None =
                     ) -> list[tuple[str, str, str, str]]:
     """(label, file name, description, content) of the whole-catalogue downloads, joined from
     the records' fragments (the same bytes as exports.py gives for the whole list)."""
-    from .schema import schema_text
+    from .records.schema import schema_text
 
     if pieces is None:
         pieces = [record_fragments(record) for record in records]
@@ -664,6 +664,6 @@ def generator_fingerprint() -> str:
     digest = hashlib.sha256(f"{__version__} {citeproc.__version__} {jinja2.__version__} "
                             f"{markdown.__version__} {getattr(nh3, '__version__', '')}".encode())
     package = Path(__file__).parent
-    for path in sorted([*package.glob("*.py"), *package.glob("styles/*")]):
-        digest.update(path.name.encode() + path.read_bytes())
+    for path in sorted([*package.rglob("*.py"), *package.glob("styles/*")]):
+        digest.update(path.relative_to(package).as_posix().encode() + path.read_bytes())
     return digest.hexdigest()

@@ -15,19 +15,19 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import vocabularies
 from .build import BUILD_STAMP, DirtyWarningFilter
 from .corrections import Corrections
 from .output import OutputFile
 from .page_cache import PageCache
 from .pages import DEFER_END, DEFER_START, SiteOptions, generate_site_files
-from .problems import count_line
 from .progress import Progress, plural
+from .records import vocabularies
+from .records.problems import count_line
+from .records.validate import check_catalogue
 from .site_folder import SITE_MARKER
-from .validate import check_catalogue
 
 log = logging.getLogger("mkdocs.plugins.dnm_catalogue")
-VOCABULARIES = Path(__file__).parent / "vocabularies"
+VOCABULARIES = Path(vocabularies.__file__).with_name("vocabularies")  # the data files, for `serve`
 NAV_PAGES = {"index.md", "browse.md", "about.md", "downloads.md", "changes.md"}
 
 
