@@ -21,8 +21,8 @@ from pathlib import Path
 
 import citeproc
 
-from dnm_catalogue import citations
-from dnm_catalogue.citations import STYLES, format_all, format_reference
+from dnm_catalogue.citations import formatting as citations
+from dnm_catalogue.citations.formatting import STYLES, format_all, format_reference
 from dnm_catalogue.records.model import Record
 from dnm_catalogue.records.validate import check_catalogue
 

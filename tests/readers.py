@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pypandoc
 
-from dnm_catalogue.citations import STYLES, style_path
+from dnm_catalogue.citations.formatting import STYLES, style_path
 from dnm_catalogue.records.model import Record
 from dnm_catalogue.records.validate import check_catalogue
 

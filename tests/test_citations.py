@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dnm_catalogue import citeproc_fixes as fixes
-from dnm_catalogue.citations import (
+from dnm_catalogue.citations import citeproc_fixes as fixes
+from dnm_catalogue.citations.formatting import (
     STYLES,
     UnknownStyleError,
     access_clause,
@@ -599,7 +599,7 @@ def test_marker_characters_in_records_cannot_make_markup():
 def test_references_are_cached_by_content():
     record = catalogue_records()[0]
     format_reference(record, "apa")
-    from dnm_catalogue.citations import _format
+    from dnm_catalogue.citations.formatting import _format
 
     before = _format.cache_info().hits
     format_reference(record, "apa")
@@ -607,7 +607,7 @@ def test_references_are_cached_by_content():
 
 
 def test_format_all_fills_the_cache_from_worker_processes(monkeypatch):
-    from dnm_catalogue import citations
+    from dnm_catalogue.citations import formatting as citations
 
     records = catalogue_records()[:30]  # 120 references: enough to start processes
     expected = {(record.id, style, output): format_reference(record, style, output)
@@ -627,7 +627,7 @@ def test_format_all_fills_the_cache_from_worker_processes(monkeypatch):
 
 
 def test_saved_references_are_used_by_a_later_process(tmp_path, monkeypatch):
-    from dnm_catalogue import citations
+    from dnm_catalogue.citations import formatting as citations
 
     records = catalogue_records()[:5]
     expected = {(record.id, style): format_reference(record, style, "html")
@@ -646,7 +646,7 @@ def test_saved_references_are_used_by_a_later_process(tmp_path, monkeypatch):
 
 
 def test_saved_references_from_other_code_are_ignored(tmp_path):
-    from dnm_catalogue import citations
+    from dnm_catalogue.citations import formatting as citations
 
     path = tmp_path / "citations.json"
     path.write_text(json.dumps({"fingerprint": "other", "references": {"x": "y"}}), "utf-8")
@@ -780,6 +780,6 @@ def test_link_position_is_the_boundary_pattern(formatted, text):
     """DOIs and URLs are linked where they stand on their own: the scan gives the same place
     as the pattern (?<![\\w/>"=.])text(?![\\w/<])."""
     match = re.search(rf"(?<![\w/>\"=.]){re.escape(text)}(?![\w/<])", formatted)
-    from dnm_catalogue import citations
+    from dnm_catalogue.citations import formatting as citations
 
     assert citations._standalone(formatted, text) == (match.start() if match else -1)

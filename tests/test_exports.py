@@ -16,9 +16,7 @@ import rispy
 from bibtexparser import middlewares
 from pybtex.database import parse_string
 
-from dnm_catalogue.citations import csl_item, is_edited_volume
-from dnm_catalogue.cli import main
-from dnm_catalogue.exports import (
+from dnm_catalogue.citations.exports import (
     FORMATS,
     MONTHS,
     csl_json_item,
@@ -29,6 +27,8 @@ from dnm_catalogue.exports import (
     to_json,
     to_ris,
 )
+from dnm_catalogue.citations.formatting import csl_item, is_edited_volume
+from dnm_catalogue.cli import main
 from dnm_catalogue.records.markup import plain_text
 from dnm_catalogue.records.model import FIELD_NAMES, Organisation, PartialDate, Person, Record
 from dnm_catalogue.records.vocabularies import vocabulary
@@ -475,7 +475,8 @@ def test_export_command_needs_a_format(capsys):
 def test_whole_catalogue_files_joined_from_fragments_equal_the_exporters():
     """The downloads and browser files are joined from per-record pieces (so one edited record
     re-makes one record's pieces); they must be exactly what the exporters give."""
-    from dnm_catalogue import exports, fragments, pages
+    from dnm_catalogue import fragments, pages
+    from dnm_catalogue.citations import exports
     from dnm_catalogue.records.markup import script_json
     from dnm_catalogue.records.query import search_text
     from dnm_catalogue.records.validate import check_catalogue

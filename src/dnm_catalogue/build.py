@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from .cache_files import read_json_if, write_whole
+from .citations.cache_files import read_json_if, write_whole
 from .output import OutputFile
 from .pages import SiteOptions, generate_site_files, without_defer_markers
 from .progress import Progress

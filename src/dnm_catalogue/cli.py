@@ -217,8 +217,8 @@ EXPORT_FORMATS = ("bibtex", "ris", "csl-json", "csv", "json")
 
 def command_cite(args: argparse.Namespace) -> int:
     """Print one record's reference in a citation style or machine format."""
-    from .citations import format_reference
-    from .exports import export
+    from .citations.exports import export
+    from .citations.formatting import format_reference
 
     reports = _paths([args.reports])[0]
     catalogue = check_catalogue([reports])
@@ -260,7 +260,7 @@ def _access_date(text: str) -> date | None:
 
 def command_export(args: argparse.Namespace) -> int:
     """Write the records that match the filters in one export format."""
-    from .exports import export
+    from .citations.exports import export
     from .progress import Progress, plural, seconds
 
     query = query_from_args(args)

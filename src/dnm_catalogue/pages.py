@@ -25,7 +25,8 @@ from markupsafe import Markup
 from . import __version__, fragments
 from .browse_data import FACET_PARAMS, data_script
 from .charts import horizontal_bars, market_timeline, years_by_type
-from .citations import (
+from .citations.exports import to_bibtex, to_csl_json, to_ris
+from .citations.formatting import (
     access_clause_templates,
     format_all,
     format_reference,
@@ -34,7 +35,6 @@ from .citations import (
     split_at_access_date,
 )
 from .corrections import Corrections
-from .exports import to_bibtex, to_csl_json, to_ris
 from .facets import (
     FACET_KINDS,
     FACET_SINGULAR,
@@ -664,6 +664,6 @@ def generator_fingerprint() -> str:
     digest = hashlib.sha256(f"{__version__} {citeproc.__version__} {jinja2.__version__} "
                             f"{markdown.__version__} {getattr(nh3, '__version__', '')}".encode())
     package = Path(__file__).parent
-    for path in sorted([*package.rglob("*.py"), *package.glob("styles/*")]):
+    for path in sorted([*package.rglob("*.py"), *package.glob("citations/styles/*")]):
         digest.update(path.relative_to(package).as_posix().encode() + path.read_bytes())
     return digest.hexdigest()

@@ -28,10 +28,10 @@ import citeproc
 from citeproc import Citation, CitationItem, CitationStylesBibliography
 from citeproc.source.json import CiteProcJSON
 
+from ..records import vocabularies as vocab
+from ..records.model import Name, Organisation, Record, is_article_number
 from . import citeproc_fixes as fixes
 from .cache_files import read_json_if, write_whole
-from .records import vocabularies as vocab
-from .records.model import Name, Organisation, Record, is_article_number
 from .reference_fields import genre, is_edited_volume
 
 

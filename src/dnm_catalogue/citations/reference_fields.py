@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from .records.markup import plain_text
-from .records.model import Record
+from ..records.markup import plain_text
+from ..records.model import Record
 
 # Our summary is not the authors' abstract; wherever it is offered as one, it says so.
 SUMMARY_LABEL = "[DNM Catalogue summary, not the authors' abstract]"

@@ -1,0 +1,1 @@
+"""Citations: a Record -> its CSL-JSON item -> formatted references and exports (the second stage)."""
