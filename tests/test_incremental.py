@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dnm_catalogue.build import BUILD_STAMP, BuildFailed, build_site
+from dnm_catalogue.site.build import BUILD_STAMP, BuildFailed, build_site
 from helpers import write_record
 from search_reader import read_index, records_matching
 from sitebuild import ROOT, site_config, write_small_catalogue
@@ -156,8 +156,8 @@ def test_incremental_build_never_writes_into_the_published_files(catalogue, tmp_
 
 
 def test_page_keys_do_not_depend_on_the_working_folder(tmp_path, monkeypatch):
-    from dnm_catalogue.pages import PageGenerator, SiteOptions
     from dnm_catalogue.records.validate import check_catalogue
+    from dnm_catalogue.site.generator import PageGenerator, SiteOptions
 
     reports = tmp_path / "reports"
     write_small_catalogue(reports)
@@ -171,7 +171,7 @@ def test_page_keys_do_not_depend_on_the_working_folder(tmp_path, monkeypatch):
 
 
 def test_render_output_has_no_plugin_markers(tmp_path):
-    from dnm_catalogue.build import render_markdown_tree
+    from dnm_catalogue.site.build import render_markdown_tree
 
     reports = tmp_path / "reports"
     write_small_catalogue(reports)

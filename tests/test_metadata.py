@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from dnm_catalogue.metadata import highwire_tags
 from dnm_catalogue.records.model import Organisation, PartialDate, Person, Record
+from dnm_catalogue.site.metadata import highwire_tags
 from readers import catalogue_records
 
 PAGE = "https://example.org/dnm/reports/x/"

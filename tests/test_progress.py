@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dnm_catalogue.progress import Progress
+from dnm_catalogue.site.progress import Progress
 from sitebuild import site_config, write_small_catalogue
 
 COMMAND = [sys.executable, "-m", "dnm_catalogue.cli"]

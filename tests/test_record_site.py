@@ -15,9 +15,9 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from dnm_catalogue.build import build_site
-from dnm_catalogue.corrections import Corrections
-from dnm_catalogue.pages import human_size
+from dnm_catalogue.site.build import build_site
+from dnm_catalogue.site.corrections import Corrections
+from dnm_catalogue.site.generator import human_size
 from sitebuild import ARTICLE_ID, ROOT, site_config, write_record_pages_catalogue
 
 

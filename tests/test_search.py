@@ -11,9 +11,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from browser_support import SiteServer
-from dnm_catalogue.build import build_site
 from dnm_catalogue.records.validate import check_catalogue
-from dnm_catalogue.search_index import fold, words
+from dnm_catalogue.site.build import build_site
+from dnm_catalogue.site.search_index import fold, words
 from search_reader import read_index, records_matching
 from sitebuild import ROOT, site_config, write_small_catalogue
 

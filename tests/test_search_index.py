@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dnm_catalogue.pages import PageGenerator, SiteOptions
 from dnm_catalogue.records.validate import check_catalogue
-from dnm_catalogue.search_index import SHARD_LIMIT, fold, words
+from dnm_catalogue.site.generator import PageGenerator, SiteOptions
+from dnm_catalogue.site.search_index import SHARD_LIMIT, fold, words
 from helpers import write_record
 from search_reader import index_data, read_index, records_matching, shard_for
 from sitebuild import ROOT, write_small_catalogue

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from dnm_catalogue.build import build_site
 from dnm_catalogue.cli import main
-from dnm_catalogue.site_folder import SITE_MARKER, TEMPORARY_MARKER
+from dnm_catalogue.site.build import build_site
+from dnm_catalogue.site.folder import SITE_MARKER, TEMPORARY_MARKER
 from helpers import write_record
 from sitebuild import ROOT, site_config
 
@@ -131,7 +131,7 @@ def test_render_replaces_its_own_output_and_nothing_else(tmp_path, monkeypatch, 
 KILLER = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
-    import dnm_catalogue.site_folder as folder
+    import dnm_catalogue.site.folder as folder
     import mkdocs.commands.build as mkdocs_build
     from dnm_catalogue.cli import main
 

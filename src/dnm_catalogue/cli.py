@@ -170,8 +170,8 @@ def command_schema(args: argparse.Namespace) -> int:
 
 def command_render(args: argparse.Namespace) -> int:
     """Write the site's pages as Markdown files, independent of MkDocs."""
-    from .build import BuildFailed, render_markdown_tree
-    from .site_folder import FolderRefused
+    from .site.build import BuildFailed, render_markdown_tree
+    from .site.folder import FolderRefused
 
     try:
         files = render_markdown_tree(Path(args.reports), Path(args.templates), Path(args.out))
@@ -187,9 +187,9 @@ def command_render(args: argparse.Namespace) -> int:
 
 def command_build(args: argparse.Namespace) -> int:
     """Validate, then build the site; the previous site stays if anything fails."""
-    from .build import BuildFailed, build_site
-    from .progress import Progress, plural, seconds
-    from .site_folder import FolderRefused
+    from .site.build import BuildFailed, build_site
+    from .site.folder import FolderRefused
+    from .site.progress import Progress, plural, seconds
 
     try:
         summary = build_site(Path(args.reports), Path(args.site_dir), Path(args.config_file),
@@ -261,7 +261,7 @@ def _access_date(text: str) -> date | None:
 def command_export(args: argparse.Namespace) -> int:
     """Write the records that match the filters in one export format."""
     from .citations.exports import export
-    from .progress import Progress, plural, seconds
+    from .site.progress import Progress, plural, seconds
 
     query = query_from_args(args)
     progress = Progress()
@@ -322,7 +322,7 @@ def command_wording(args: argparse.Namespace) -> int:
 
 def command_serve(args: argparse.Namespace) -> int:
     """Serve the site with live reload."""
-    from .serve import AddressInUse, serve_site
+    from .site.serve import AddressInUse, serve_site
 
     try:
         serve_site(str(args.config_file), args.dev_addr)

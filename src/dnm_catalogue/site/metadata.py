@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .citations.reference_fields import exported_genre, is_edited_volume, summary_abstract, work_url
-from .records import vocabularies as vocab
-from .records.model import Name, Organisation, Person, Record
+from ..citations.reference_fields import exported_genre, is_edited_volume, summary_abstract, work_url
+from ..records import vocabularies as vocab
+from ..records.model import Name, Organisation, Person, Record
 
 SCHEMA_TYPES = {
     "report": "Report",

@@ -19,12 +19,12 @@ from .build import BUILD_STAMP, DirtyWarningFilter
 from .corrections import Corrections
 from .output import OutputFile
 from .page_cache import PageCache
-from .pages import DEFER_END, DEFER_START, SiteOptions, generate_site_files
+from .generator import DEFER_END, DEFER_START, SiteOptions, generate_site_files
 from .progress import Progress, plural
-from .records import vocabularies
-from .records.problems import count_line
-from .records.validate import check_catalogue
-from .site_folder import SITE_MARKER
+from ..records import vocabularies
+from ..records.problems import count_line
+from ..records.validate import check_catalogue
+from .folder import SITE_MARKER
 
 log = logging.getLogger("mkdocs.plugins.dnm_catalogue")
 VOCABULARIES = Path(vocabularies.__file__).with_name("vocabularies")  # the data files, for `serve`

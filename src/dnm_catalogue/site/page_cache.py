@@ -13,7 +13,7 @@ import json
 import os
 from pathlib import Path
 
-from .citations.cache_files import read_json_if, write_whole
+from ..citations.cache_files import read_json_if, write_whole
 from .output import OutputFile
 
 MANIFEST_VERSION = 1

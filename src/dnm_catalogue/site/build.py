@@ -16,13 +16,13 @@ from pathlib import Path
 
 import jinja2
 
-from .citations.cache_files import read_json_if, write_whole
+from ..citations.cache_files import read_json_if, write_whole
 from .output import OutputFile
-from .pages import SiteOptions, generate_site_files, without_defer_markers
+from .generator import SiteOptions, generate_site_files, without_defer_markers
 from .progress import Progress
-from .records.problems import count_line, format_text
-from .records.validate import check_catalogue
-from .site_folder import check_target, discard, publish, temporary_folder
+from ..records.problems import count_line, format_text
+from ..records.validate import check_catalogue
+from .folder import check_target, discard, publish, temporary_folder
 
 PLUGIN_NAME = "dnm-catalogue"
 # A random token written into each site `build` makes (see BuildState).
@@ -42,7 +42,7 @@ def validate_or_fail(reports: Path) -> list:
     return catalogue.records
 
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]  # dnm_catalogue, all of it
 
 
 def render_markdown_tree(reports: Path, templates: Path, out: Path,
@@ -270,7 +270,7 @@ def site_fingerprint(config, plugin) -> str:
     import material
     import mkdocs
 
-    from .pages import generator_fingerprint
+    from .generator import generator_fingerprint
 
     digest = hashlib.sha256(f"{mkdocs.__version__} {material.__version__} {sys.version}".encode())
     digest.update(generator_fingerprint().encode())

@@ -10,9 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-from .records import vocabularies as vocab
-from .records.model import Record
-from .records.query import newest_first
+from ..records import vocabularies as vocab
+from ..records.model import Record
+from ..records.query import newest_first
 
 FACET_KINDS = ("countries", "regions", "drugs", "markets", "years", "types", "methods")
 FACET_TITLES = {

@@ -13,10 +13,10 @@ from __future__ import annotations
 import json
 import textwrap
 
-from .citations.exports import bibtex_entry, csl_json_item, csv_header, csv_row, ris_entry
-from .records.markup import script_json
-from .records.model import Record
-from .records.query import search_text
+from ..citations.exports import bibtex_entry, csl_json_item, csv_header, csv_row, ris_entry
+from ..records.markup import script_json
+from ..records.model import Record
+from ..records.query import search_text
 
 KINDS = ("bibtex", "ris", "csl", "json", "csv", "text", "exports")
 

@@ -32,9 +32,9 @@ from functools import cache
 
 from .facets import FACET_KINDS, FACET_SINGULAR, FACET_TITLES, facet_label, facet_url
 from .output import OutputFile
-from .records import vocabularies as vocab
-from .records.markup import render_markdown, script_json
-from .records.model import Record
+from ..records import vocabularies as vocab
+from ..records.markup import render_markdown, script_json
+from ..records.model import Record
 
 # Field bits, most common first so the commonest mask (summary text only) is the shortest.
 FIELDS = ("text", "title", "author", "keyword", "drug", "country", "market", "region", "method",

@@ -22,38 +22,24 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import __version__, fragments
+from .. import __version__
+from . import fragments
 from .browse_data import FACET_PARAMS, data_script
 from .charts import horizontal_bars, market_timeline, years_by_type
-from .citations.exports import to_bibtex, to_csl_json, to_ris
-from .citations.formatting import (
-    access_clause_templates,
-    format_all,
-    format_reference,
-    load_cache,
-    save_cache,
-    split_at_access_date,
-)
+from ..citations.exports import to_bibtex, to_csl_json, to_ris
+from ..citations.formatting import access_clause_templates, format_all, format_reference, load_cache, save_cache, split_at_access_date
 from .corrections import Corrections
-from .facets import (
-    FACET_KINDS,
-    FACET_SINGULAR,
-    FACET_TITLES,
-    FacetIndex,
-    facet_label,
-    facet_url,
-    record_facet_values,
-)
+from .facets import FACET_KINDS, FACET_SINGULAR, FACET_TITLES, FacetIndex, facet_label, facet_url, record_facet_values
 from .feed import FEED_LIMIT, FEED_PATH, atom_feed
 from .fragments import record_fragments
 from .history import catalogue_changes, history_of
 from .metadata import highwire_tags, json_ld
 from .output import OutputFile
 from .page_cache import PageCache
-from .records import vocabularies as vocab
-from .records.markup import plain_text, render_markdown, script_json
-from .records.model import FIELDS, Record, year_span
-from .records.query import country_coverage, newest_first
+from ..records import vocabularies as vocab
+from ..records.markup import plain_text, render_markdown, script_json
+from ..records.model import FIELDS, Record, year_span
+from ..records.query import country_coverage, newest_first
 from .search_index import index_files, page_entries, record_entry
 
 DEFAULT_TEMPLATES = Path("templates")
@@ -575,7 +561,7 @@ def catalogue_files(records: list[Record], pieces: list[dict[str, str]] | None =
                     ) -> list[tuple[str, str, str, str]]:
     """(label, file name, description, content) of the whole-catalogue downloads, joined from
     the records' fragments (the same bytes as exports.py gives for the whole list)."""
-    from .records.schema import schema_text
+    from ..records.schema import schema_text
 
     if pieces is None:
         pieces = [record_fragments(record) for record in records]
@@ -663,7 +649,7 @@ def generator_fingerprint() -> str:
 
     digest = hashlib.sha256(f"{__version__} {citeproc.__version__} {jinja2.__version__} "
                             f"{markdown.__version__} {getattr(nh3, '__version__', '')}".encode())
-    package = Path(__file__).parent
+    package = Path(__file__).resolve().parents[1]  # dnm_catalogue, every stage of it
     for path in sorted([*package.rglob("*.py"), *package.glob("citations/styles/*")]):
         digest.update(path.relative_to(package).as_posix().encode() + path.read_bytes())
     return digest.hexdigest()

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from .records.model import Record
+from ..records.model import Record
 
 KINDS = {"added": "Added", "revised": "Revised", "checked": "Checked"}
 

@@ -17,7 +17,7 @@ import sys
 import tempfile
 from urllib.parse import urlsplit
 
-from .records.problems import escaped
+from ..records.problems import escaped
 
 BANNER_ID = "dnm-serve-error"
 
