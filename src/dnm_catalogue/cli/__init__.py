@@ -13,12 +13,12 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
+from ..records import vocabularies as vocab
+from ..records.model import ID_MAX_LENGTH, RESERVED_IDS
+from ..records.problems import count_line, escaped, format_json, format_text
+from ..records.query import Query, select
+from ..records.validate import ID_RE, Catalogue, check_catalogue
 from .output_file import OutputRefused, write_output
-from .records import vocabularies as vocab
-from .records.model import ID_MAX_LENGTH, RESERVED_IDS
-from .records.problems import count_line, escaped, format_json, format_text
-from .records.query import Query, select
-from .records.validate import ID_RE, Catalogue, check_catalogue
 
 DEFAULT_REPORTS = Path("reports")
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -157,7 +157,7 @@ def command_new(args: argparse.Namespace) -> int:
 
 def command_schema(args: argparse.Namespace) -> int:
     """Print or write the record JSON Schema."""
-    from .records.schema import SCHEMA_ID, schema_text
+    from ..records.schema import SCHEMA_ID, schema_text
 
     if args.output:
         # An earlier schema this command wrote (same $id) is replaced; any other file is not.
@@ -170,8 +170,8 @@ def command_schema(args: argparse.Namespace) -> int:
 
 def command_render(args: argparse.Namespace) -> int:
     """Write the site's pages as Markdown files, independent of MkDocs."""
-    from .site.build import BuildFailed, render_markdown_tree
-    from .site.folder import FolderRefused
+    from ..site.build import BuildFailed, render_markdown_tree
+    from ..site.folder import FolderRefused
 
     try:
         files = render_markdown_tree(Path(args.reports), Path(args.templates), Path(args.out))
@@ -187,9 +187,9 @@ def command_render(args: argparse.Namespace) -> int:
 
 def command_build(args: argparse.Namespace) -> int:
     """Validate, then build the site; the previous site stays if anything fails."""
-    from .site.build import BuildFailed, build_site
-    from .site.folder import FolderRefused
-    from .site.progress import Progress, plural, seconds
+    from ..site.build import BuildFailed, build_site
+    from ..site.folder import FolderRefused
+    from ..site.progress import Progress, plural, seconds
 
     try:
         summary = build_site(Path(args.reports), Path(args.site_dir), Path(args.config_file),
@@ -217,8 +217,8 @@ EXPORT_FORMATS = ("bibtex", "ris", "csl-json", "csv", "json")
 
 def command_cite(args: argparse.Namespace) -> int:
     """Print one record's reference in a citation style or machine format."""
-    from .citations.exports import export
-    from .citations.formatting import format_reference
+    from ..citations.exports import export
+    from ..citations.formatting import format_reference
 
     reports = _paths([args.reports])[0]
     catalogue = check_catalogue([reports])
@@ -260,8 +260,8 @@ def _access_date(text: str) -> date | None:
 
 def command_export(args: argparse.Namespace) -> int:
     """Write the records that match the filters in one export format."""
-    from .citations.exports import export
-    from .site.progress import Progress, plural, seconds
+    from ..citations.exports import export
+    from ..site.progress import Progress, plural, seconds
 
     query = query_from_args(args)
     progress = Progress()
@@ -291,8 +291,8 @@ def command_export(args: argparse.Namespace) -> int:
 
 def command_wording(args: argparse.Namespace) -> int:
     """List the runs of 8 or more words a record's summary and findings share with a source text."""
-    from .records.load import LoadError, load_file
-    from .records.wording import RUN_LENGTH, record_texts, shared_runs
+    from ..records.load import LoadError, load_file
+    from ..records.wording import RUN_LENGTH, record_texts, shared_runs
 
     if not ID_RE.match(args.id):
         raise UsageError(f"'{args.id}' is not a valid id")
@@ -322,7 +322,7 @@ def command_wording(args: argparse.Namespace) -> int:
 
 def command_serve(args: argparse.Namespace) -> int:
     """Serve the site with live reload."""
-    from .site.serve import AddressInUse, serve_site
+    from ..site.serve import AddressInUse, serve_site
 
     try:
         serve_site(str(args.config_file), args.dev_addr)
@@ -462,6 +462,3 @@ def _silence_stdout() -> None:
     except (OSError, ValueError):
         pass
 
-
-if __name__ == "__main__":
-    sys.exit(main())
