@@ -23,8 +23,8 @@ import citeproc
 
 from dnm_catalogue.citations import formatting as citations
 from dnm_catalogue.citations.formatting import STYLES, format_all, format_reference
+from dnm_catalogue.records.catalogue import check_catalogue
 from dnm_catalogue.records.model import Record
-from dnm_catalogue.records.validate import check_catalogue
 
 
 def load(reports: Path) -> list[Record]:

@@ -16,8 +16,8 @@ from pathlib import Path
 import pypandoc
 
 from dnm_catalogue.citations.formatting import STYLES, style_path
+from dnm_catalogue.records.catalogue import check_catalogue
 from dnm_catalogue.records.model import Record
-from dnm_catalogue.records.validate import check_catalogue
 
 REPORTS = Path(__file__).resolve().parents[1] / "reports"
 

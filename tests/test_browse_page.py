@@ -19,8 +19,8 @@ from playwright.sync_api import Page, expect
 from browser_support import SiteServer
 from dnm_catalogue import cli
 from dnm_catalogue.records import vocabularies as vocab
+from dnm_catalogue.records.catalogue import check_catalogue
 from dnm_catalogue.records.query import Query, country_coverage, coverage_label, covering_regions, select
-from dnm_catalogue.records.validate import check_catalogue
 from dnm_catalogue.site.build import build_site
 from helpers import write_record
 from sitebuild import site_config

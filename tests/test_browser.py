@@ -14,8 +14,8 @@ from playwright.sync_api import Page, expect
 
 from browser_support import SiteServer
 from dnm_catalogue import cli
+from dnm_catalogue.records.catalogue import check_catalogue
 from dnm_catalogue.records.query import Query, select
-from dnm_catalogue.records.validate import check_catalogue
 from dnm_catalogue.site.build import build_site
 from sitebuild import site_config, write_small_catalogue
 

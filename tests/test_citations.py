@@ -31,8 +31,8 @@ from dnm_catalogue.citations.formatting import (
     style_path,
 )
 from dnm_catalogue.cli import main
+from dnm_catalogue.records.catalogue import check_catalogue
 from dnm_catalogue.records.model import Organisation, PartialDate, Person, Record
-from dnm_catalogue.records.validate import check_catalogue
 from readers import (
     REPORTS,
     batches_of_distinct_years,

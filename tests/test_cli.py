@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from dnm_catalogue.cli import main
+from dnm_catalogue.records.catalogue import check_catalogue
 from dnm_catalogue.records.model import FIELDS
 from dnm_catalogue.records.schema import schema_text
-from dnm_catalogue.records.validate import check_catalogue
 from helpers import FIXTURES, write_record
 
 ROOT = Path(__file__).parent.parent

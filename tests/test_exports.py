@@ -476,9 +476,9 @@ def test_whole_catalogue_files_joined_from_fragments_equal_the_exporters():
     """The downloads and browser files are joined from per-record pieces (so one edited record
     re-makes one record's pieces); they must be exactly what the exporters give."""
     from dnm_catalogue.citations import exports
+    from dnm_catalogue.records.catalogue import check_catalogue
     from dnm_catalogue.records.markup import script_json
     from dnm_catalogue.records.query import search_text
-    from dnm_catalogue.records.validate import check_catalogue
     from dnm_catalogue.site import fragments
     from dnm_catalogue.site import generator as pages
 

@@ -12,7 +12,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from dnm_catalogue.records.validate import check_catalogue
+from dnm_catalogue.records.catalogue import check_catalogue
 from dnm_catalogue.site.build import build_site
 from dnm_catalogue.site.feed import ATOM, FEED_LIMIT, entry_id
 from dnm_catalogue.site.history import added_dates

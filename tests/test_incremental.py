@@ -156,7 +156,7 @@ def test_incremental_build_never_writes_into_the_published_files(catalogue, tmp_
 
 
 def test_page_keys_do_not_depend_on_the_working_folder(tmp_path, monkeypatch):
-    from dnm_catalogue.records.validate import check_catalogue
+    from dnm_catalogue.records.catalogue import check_catalogue
     from dnm_catalogue.site.generator import PageGenerator, SiteOptions
 
     reports = tmp_path / "reports"

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dnm_catalogue.records import markup
-from dnm_catalogue.records.validate import check_catalogue
+from dnm_catalogue.records.catalogue import check_catalogue
 
 ROOT = Path(__file__).parent.parent
 

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from browser_support import SiteServer
 from dnm_catalogue.citations.formatting import format_reference
-from dnm_catalogue.records.validate import check_catalogue
+from dnm_catalogue.records.catalogue import check_catalogue
 from dnm_catalogue.site.build import build_site
 from readers import REPORTS
 from sitebuild import ARTICLE_ID, site_config, write_record_pages_catalogue

@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from browser_support import SiteServer
-from dnm_catalogue.records.validate import check_catalogue
+from dnm_catalogue.records.catalogue import check_catalogue
 from dnm_catalogue.site.build import build_site
 from dnm_catalogue.site.search_index import fold, words
 from search_reader import read_index, records_matching

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dnm_catalogue.records.validate import check_catalogue
+from dnm_catalogue.records.catalogue import check_catalogue
 from dnm_catalogue.site.generator import PageGenerator, SiteOptions
 from dnm_catalogue.site.search_index import SHARD_LIMIT, fold, words
 from helpers import write_record

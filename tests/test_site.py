@@ -11,8 +11,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from dnm_catalogue.records.catalogue import check_catalogue
 from dnm_catalogue.records.query import Query, select
-from dnm_catalogue.records.validate import check_catalogue
 from dnm_catalogue.site.build import BuildFailed, build_site, render_markdown_tree
 from dnm_catalogue.site.facets import FacetIndex
 from helpers import write_record

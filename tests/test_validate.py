@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dnm_catalogue.records.validate import check_catalogue
+from dnm_catalogue.records.catalogue import check_catalogue
 from helpers import FIXTURES, write_record
 
 VALID = sorted((FIXTURES / "valid").glob("*.yaml"))

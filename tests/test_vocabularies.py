@@ -106,7 +106,7 @@ def test_market_years_say_what_is_confirmed():
 
 def test_every_market_named_in_a_record_keyword_has_an_entry():
     """Market names written in keywords resolve to the vocabulary, and the record lists the slug."""
-    from dnm_catalogue.records.validate import check_catalogue
+    from dnm_catalogue.records.catalogue import check_catalogue
 
     markets = vocab.vocabulary("markets")
     names = {term.label.lower(): term.slug for term in markets}

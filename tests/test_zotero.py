@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from dnm_catalogue.records.catalogue import check_catalogue
 from dnm_catalogue.records.model import Organisation
-from dnm_catalogue.records.validate import check_catalogue
 from dnm_catalogue.records.vocabularies import vocabulary
 from sitebuild import ROOT
 from zotero_check import START, TranslationServer, check

@@ -26,8 +26,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from browser_support import SiteServer
+from dnm_catalogue.records.catalogue import check_catalogue
 from dnm_catalogue.records.model import Record
-from dnm_catalogue.records.validate import check_catalogue
 from dnm_catalogue.site.build import build_site
 from sitebuild import ROOT, site_config
 from zotero_items import (

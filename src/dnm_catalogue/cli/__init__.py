@@ -14,10 +14,11 @@ from importlib import resources
 from pathlib import Path
 
 from ..records import vocabularies as vocab
+from ..records.catalogue import Catalogue, check_catalogue
 from ..records.model import ID_MAX_LENGTH, RESERVED_IDS
 from ..records.problems import count_line, escaped, format_json, format_text
 from ..records.query import Query, select
-from ..records.validate import ID_RE, Catalogue, check_catalogue
+from ..records.value_checks import ID_RE
 from .output_file import OutputRefused, write_output
 
 DEFAULT_REPORTS = Path("reports")

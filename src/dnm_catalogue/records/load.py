@@ -11,40 +11,19 @@ unusual, which the second pass then reports precisely).
 from __future__ import annotations
 
 import os
-import re
 import stat
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .characters import character_name, forbidden_character
 from .problems import Problem
 
 MAX_BYTES = 256 * 1024
 # Records need four levels (record > authors > person > family); anything far deeper is a
 # mistake or an attack on the parser's recursion.
 MAX_DEPTH = 16
-# Control characters (but tab and line ends), C1 controls, and the invisible format characters:
-# bidirectional overrides and isolates, zero-width spaces and joiners, a byte order mark inside
-# the text, soft hyphens, line and paragraph separators, tag characters. None belongs in a
-# record, and some make a record read differently on screen from what it holds. The JSON
-# Schema refuses the same ranges (schema.py).
-FORBIDDEN_RANGES = ((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0xAD, 0xAD),
-                    (0x61C, 0x61C), (0x180E, 0x180E), (0x200B, 0x200F), (0x2028, 0x202E),
-                    (0x2060, 0x2064), (0x2066, 0x206F), (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB),
-                    (0xE0001, 0xE007F))
-
-
-def character_class(ranges) -> str:
-    """A regular-expression class of code point ranges, written with escapes."""
-    def escape(code: int) -> str:
-        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
-    return "[" + "".join(escape(low) if low == high else f"{escape(low)}-{escape(high)}"
-                         for low, high in ranges) + "]"
-
-
-FORBIDDEN_CHARACTER_RE = re.compile(character_class(FORBIDDEN_RANGES))
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # A field path: keys and list indexes from the top of the document, e.g. ("authors", 0, "family").
@@ -148,23 +127,6 @@ def _mark_position(mark: Any) -> tuple[int, int]:
     if isinstance(mark, tuple):
         return mark
     return mark.line + 1, mark.column + 1
-
-
-def character_name(character: str) -> str:
-    """'U+202E RIGHT-TO-LEFT OVERRIDE': a character named so that a reader can find it."""
-    name = unicodedata.name(character, "") or {
-        "\x00": "NULL", "\x1b": "ESCAPE", "\x7f": "DELETE", "\x85": "NEXT LINE"}.get(character, "control")
-    return f"U+{ord(character):04X} {name}"
-
-
-# The forbidden characters an ASCII text can hold: scanning for these alone is several times
-# faster, and most records are ASCII (str.isascii() is a flag CPython keeps).
-ASCII_FORBIDDEN_RE = re.compile(character_class([r for r in FORBIDDEN_RANGES if r[0] < 0x80]))
-
-
-def forbidden_character(text: str) -> re.Match | None:
-    """The first control or invisible character a record must not hold, if any."""
-    return (ASCII_FORBIDDEN_RE if text.isascii() else FORBIDDEN_CHARACTER_RE).search(text)
 
 
 def _check_characters(path: str, text: str) -> None:

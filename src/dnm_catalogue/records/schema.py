@@ -8,7 +8,7 @@ from typing import Any
 import pycountry
 
 from . import vocabularies as vocab
-from .load import FORBIDDEN_RANGES, character_class
+from .characters import FORBIDDEN_RANGES, character_class
 from .model import (
     EARLIEST_YEAR,
     FIELDS,

@@ -21,7 +21,7 @@ from .output import OutputFile
 from .generator import SiteOptions, generate_site_files, without_defer_markers
 from .progress import Progress
 from ..records.problems import count_line, format_text
-from ..records.validate import check_catalogue
+from ..records.catalogue import check_catalogue
 from .folder import check_target, discard, publish, temporary_folder
 
 PLUGIN_NAME = "dnm-catalogue"

@@ -23,7 +23,7 @@ from .generator import DEFER_END, DEFER_START, SiteOptions, generate_site_files
 from .progress import Progress, plural
 from ..records import vocabularies
 from ..records.problems import count_line
-from ..records.validate import check_catalogue
+from ..records.catalogue import check_catalogue
 from .folder import SITE_MARKER
 
 log = logging.getLogger("mkdocs.plugins.dnm_catalogue")
