@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .facets import record_facet_values
 from ..records import vocabularies as vocab
 from ..records.markup import script_json
 from ..records.model import Record
 from ..records.query import coverage_label, region_breadth
+from .facets import record_facet_values
 
 # Browser parameter -> facet kind in record_facet_values (already expanded to parents/regions).
 FACET_PARAMS = {"country": "countries", "region": "regions", "drug": "drugs", "market": "markets",

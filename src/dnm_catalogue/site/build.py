@@ -17,12 +17,12 @@ from pathlib import Path
 import jinja2
 
 from ..citations.cache_files import read_json_if, write_whole
-from .output import OutputFile
-from .generator import SiteOptions, generate_site_files, without_defer_markers
-from .progress import Progress
-from ..records.problems import count_line, format_text
 from ..records.catalogue import check_catalogue
+from ..records.problems import count_line, format_text
 from .folder import check_target, discard, publish, temporary_folder
+from .generator import SiteOptions, generate_site_files, without_defer_markers
+from .output import OutputFile
+from .progress import Progress
 
 PLUGIN_NAME = "dnm-catalogue"
 # A random token written into each site `build` makes (see BuildState).

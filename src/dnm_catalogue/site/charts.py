@@ -6,9 +6,9 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .facets import FacetIndex, facet_label
 from ..records import vocabularies as vocab
 from ..records.model import Record
+from .facets import FacetIndex, facet_label
 
 # Colour-blind-safe palette (Okabe and Ito), darkened where needed for 3:1 contrast on white.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8C6D00", "#56B4E9", "#6B6B6B",

@@ -13,10 +13,10 @@ import uuid
 import xml.etree.ElementTree as ElementTree
 from datetime import date
 
-from .history import Change
 from ..records import vocabularies as vocab
 from ..records.markup import render_markdown
 from ..records.model import Record
+from .history import Change
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "feed.xml"

@@ -15,16 +15,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from ..records import vocabularies
+from ..records.catalogue import check_catalogue
+from ..records.problems import count_line
 from .build import BUILD_STAMP, DirtyWarningFilter
 from .corrections import Corrections
+from .folder import SITE_MARKER
+from .generator import DEFER_END, DEFER_START, SiteOptions, generate_site_files
 from .output import OutputFile
 from .page_cache import PageCache
-from .generator import DEFER_END, DEFER_START, SiteOptions, generate_site_files
 from .progress import Progress, plural
-from ..records import vocabularies
-from ..records.problems import count_line
-from ..records.catalogue import check_catalogue
-from .folder import SITE_MARKER
 
 log = logging.getLogger("mkdocs.plugins.dnm_catalogue")
 VOCABULARIES = Path(vocabularies.__file__).with_name("vocabularies")  # the data files, for `serve`

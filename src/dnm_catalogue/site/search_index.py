@@ -30,11 +30,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-from .facets import FACET_KINDS, FACET_SINGULAR, FACET_TITLES, facet_label, facet_url
-from .output import OutputFile
 from ..records import vocabularies as vocab
 from ..records.markup import render_markdown, script_json
 from ..records.model import Record
+from .facets import FACET_KINDS, FACET_SINGULAR, FACET_TITLES, facet_label, facet_url
+from .output import OutputFile
 
 # Field bits, most common first so the commonest mask (summary text only) is the shortest.
 FIELDS = ("text", "title", "author", "keyword", "drug", "country", "market", "region", "method",
