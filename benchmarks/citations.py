@@ -22,7 +22,9 @@ from pathlib import Path
 import citeproc
 
 from dnm_catalogue.citations import formatting as citations
-from dnm_catalogue.citations.formatting import STYLES, format_all, format_reference
+from dnm_catalogue.citations.csl import STYLES
+from dnm_catalogue.citations.formatting import format_all
+from dnm_catalogue.citations.references import format_reference
 from dnm_catalogue.records.catalogue import check_catalogue
 from dnm_catalogue.records.model import Record
 

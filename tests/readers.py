@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pypandoc
 
-from dnm_catalogue.citations.formatting import STYLES, style_path
+from dnm_catalogue.citations.csl import STYLES, style_path
 from dnm_catalogue.records.catalogue import check_catalogue
 from dnm_catalogue.records.model import Record
 

@@ -16,19 +16,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dnm_catalogue.citations import citeproc_fixes as fixes
-from dnm_catalogue.citations.formatting import (
-    STYLES,
-    UnknownStyleError,
+from dnm_catalogue.citations.csl import STYLES, UnknownStyleError, csl_item, csl_title, style_path
+from dnm_catalogue.citations.formatting import capitalize_subtitle, format_item
+from dnm_catalogue.citations.references import (
     access_clause,
     access_clause_templates,
-    capitalize_subtitle,
-    csl_item,
-    csl_title,
     fill_access_template,
-    format_item,
     format_reference,
     split_at_access_date,
-    style_path,
 )
 from dnm_catalogue.cli import main
 from dnm_catalogue.records.catalogue import check_catalogue

@@ -16,6 +16,7 @@ import rispy
 from bibtexparser import middlewares
 from pybtex.database import parse_string
 
+from dnm_catalogue.citations.csl import csl_item
 from dnm_catalogue.citations.exports import (
     FORMATS,
     MONTHS,
@@ -27,7 +28,7 @@ from dnm_catalogue.citations.exports import (
     to_json,
     to_ris,
 )
-from dnm_catalogue.citations.formatting import csl_item, is_edited_volume
+from dnm_catalogue.citations.reference_fields import is_edited_volume
 from dnm_catalogue.cli import main
 from dnm_catalogue.records.markup import plain_text
 from dnm_catalogue.records.model import FIELD_NAMES, Organisation, PartialDate, Person, Record

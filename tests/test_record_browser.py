@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from browser_support import SiteServer
-from dnm_catalogue.citations.formatting import format_reference
+from dnm_catalogue.citations.references import format_reference
 from dnm_catalogue.records.catalogue import check_catalogue
 from dnm_catalogue.site.build import build_site
 from readers import REPORTS

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from ..records import vocabularies as vocab
 from ..records.model import FIELDS, Finding, Name, Organisation, PartialDate, Period, Person, Record
-from .formatting import csl_item
+from .csl import csl_item
 from .reference_fields import exported_genre, is_doctoral, is_edited_volume, summary_abstract, work_url
 
 FORMATS = ("bibtex", "ris", "csl-json", "csv", "json")

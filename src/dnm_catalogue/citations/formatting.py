@@ -1,10 +1,9 @@
-"""Record -> CSL-JSON -> formatted references in APA, Chicago, Harvard and Vancouver.
+"""CSL-JSON -> a formatted reference, through citeproc-py with the corrections in
+`citeproc_fixes`.
 
-CSL-JSON (`csl_item`) is the one citation model; the formatted references come from the
-official CSL style files in `styles/` (CC BY-SA 3.0, see styles/LICENSE) run through
-citeproc-py with the corrections in `citeproc_fixes`. Each record is formatted on its own
-(a shared bibliography would add 2014a/2014b) and the result is cached by the content of its
-CSL item, so formatting a whole catalogue twice costs one rendering per record and style.
+Each record is formatted on its own (a shared bibliography would add 2014a/2014b) and the result
+is cached by the content of its CSL item, so formatting a whole catalogue twice costs one
+rendering per record and style; `save_cache` and `load_cache` keep the cache between builds.
 """
 
 from __future__ import annotations
@@ -18,159 +17,31 @@ import re
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
-from datetime import date
 from functools import cache, lru_cache
-from importlib import resources
 from pathlib import Path
 
 import citeproc
 from citeproc import Citation, CitationItem, CitationStylesBibliography
 from citeproc.source.json import CiteProcJSON
 
-from ..records import vocabularies as vocab
-from ..records.model import Name, Organisation, Record, is_article_number
+from ..records.model import Record, is_article_number
 from . import citeproc_fixes as fixes
+from . import csl
 from .cache_files import read_json_if, write_whole
-from .reference_fields import genre, is_edited_volume
+from .csl import STYLES, reference_item, style_path, style_spec
 
-
-@dataclass(frozen=True)
-class CitationStyle:
-    """One of the citation styles the catalogue offers."""
-
-    name: str
-    label: str
-    file: str
-    locale: str
-
-
-STYLES: dict[str, CitationStyle] = {
-    style.name: style for style in (
-        CitationStyle("apa", "APA (7th edition)", "apa.csl", "en-US"),
-        CitationStyle("chicago", "Chicago (author-date, 18th edition)", "chicago-author-date.csl",
-                      "en-US"),
-        CitationStyle("harvard", "Harvard (Cite Them Right)", "harvard-cite-them-right.csl",
-                      "en-GB"),
-        # Vancouver is the NLM's Citing Medicine; the CSL "vancouver" alias points to this file.
-        CitationStyle("vancouver", "Vancouver (NLM)", "nlm-citation-sequence.csl", "en-US"),
-    )
-}
 OUTPUTS = ("text", "html")
 
 # Fields that describe the record for reference managers but never change a reference.
 _NOT_FORMATTED = ("abstract", "keyword")
 _STRING_FIELDS = ("title", "container-title", "collection-title", "publisher", "publisher-place",
                   "genre", "edition", "volume", "issue", "page")
-_PARTICLE = re.compile(r"^((?:[a-z][\w'’]*\s+)+)(\S.*)$")
 _VANCOUVER_NUMBER = re.compile(r"^\d+\.\s*")
-
-
-class UnknownStyleError(ValueError):
-    """A style name that is not one of STYLES."""
-
-
-def style_path(style: str) -> Path:
-    """The packaged CSL file of a style (also what tests hand to pandoc)."""
-    spec = _style_spec(style)
-    return Path(str(resources.files(__package__).joinpath("styles", spec.file)))
-
-
-def _style_spec(style: str) -> CitationStyle:
-    try:
-        return STYLES[style]
-    except KeyError:
-        raise UnknownStyleError(
-            f"unknown citation style '{style}'; choose one of {', '.join(STYLES)}") from None
-
-
-# Record -> CSL-JSON -------------------------------------------------------------------------
-
-
-def csl_name(name: Name) -> dict[str, str]:
-    """A CSL name: organisations whole as a literal, persons as family/given with particles."""
-    if isinstance(name, Organisation):
-        return {"literal": name.name}
-    data: dict[str, str] = {}
-    particle = _PARTICLE.match(name.family)
-    if particle:
-        # "van der Gouwe" -> particle "van der", family "Gouwe": styles that demote particles
-        # (Chicago) print "Gouwe, Daan van der", others "van der Gouwe, D.".
-        data["family"] = particle.group(2)
-        data["non-dropping-particle"] = particle.group(1).strip()
-    else:
-        data["family"] = name.family
-    if name.given:
-        data["given"] = name.given
-    return data
-
-
-def csl_title(record: Record) -> str:
-    """The title, with its English translation in square brackets where there is one.
-
-    APA 7 (9.38), Chicago 18 (14.95) and Cite Them Right put the translation in brackets
-    after the original title; CSL has no variable of its own for it.
-    """
-    if record.title_english:
-        return f"{record.title} [{record.title_english}]"
-    return record.title
-
-
-def csl_item(record: Record) -> dict:
-    """The record as one CSL-JSON item (the citation model every format is derived from)."""
-    types = vocab.vocabulary("types")
-    item: dict = {
-        "id": record.id,
-        "type": types[record.type].extra.get("csl", "document"),
-        "title": csl_title(record),
-        "issued": {"date-parts": [record.published.parts]},
-        # No `accessed`: the catalogue's review date is not the reader's access (see
-        # "Access dates" below).
-        "language": record.language,
-    }
-    if not is_edited_volume(record):
-        item["author"] = [csl_name(name) for name in record.authors]
-    if record.editors:
-        item["editor"] = [csl_name(name) for name in record.editors]
-    optional = {
-        "container-title": record.published_in,
-        "volume": record.volume,
-        # A report's issue is its number (CSL `number`, Zotero's report number).
-        "number" if item["type"] == "report" else "issue": record.issue,
-        "page": record.pages,
-        "publisher": record.publisher,
-        "publisher-place": record.place,
-        "collection-title": record.series,
-        "edition": record.edition,
-        "genre": genre(record),
-        "DOI": record.doi,
-        "ISBN": record.isbn,
-        "URL": record.url,
-        "abstract": record.summary,
-        "keyword": ", ".join(record.keywords) if record.keywords else None,
-    }
-    item.update({key: value for key, value in optional.items() if value})
-    return item
-
-
-# CSL-JSON -> formatted reference ------------------------------------------------------------
-
-
-def format_reference(record: Record, style: str, output: str = "text",
-                     accessed: date | None = None) -> str:
-    """The record's reference in a style ('apa', 'chicago', 'harvard', 'vancouver'), as plain
-    text or as HTML (italics as <i>, DOIs and URLs as links, record text escaped).
-
-    `accessed` is the day the reader accessed the work, printed where the style asks for one
-    (Cite Them Right, Citing Medicine); without it the reference gives no access date.
-    """
-    formatted = format_item(reference_item(record), style, output)
-    return with_access_date(formatted, style, output, accessed)
 
 
 def format_item(item: dict, style: str, output: str = "text") -> str:
     """Format one CSL-JSON item; cached by the item's content."""
-    _style_spec(style)
+    style_spec(style)
     if output not in OUTPUTS:
         raise ValueError(f"unknown output '{output}'; choose one of {', '.join(OUTPUTS)}")
     formatted = {key: value for key, value in item.items() if key not in _NOT_FORMATTED}
@@ -256,9 +127,9 @@ def _digest(item_json: str, style: str) -> str:
 
 @cache
 def _fingerprint() -> str:
-    """What formatting depends on besides the item: citeproc-py, the fixes, these styles."""
+    """What formatting depends on besides the item: citeproc-py, the fixes, this code, the styles."""
     digest = hashlib.sha256(citeproc.__version__.encode())
-    for path in (Path(fixes.__file__), Path(__file__),
+    for path in (Path(fixes.__file__), Path(__file__), Path(csl.__file__),
                  *(style_path(style) for style in STYLES)):
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -427,89 +298,3 @@ def _without_page_label(marked: str, article: str) -> str:
     """Cite Them Right: the article number without the "p." CSL puts before a page."""
     return re.sub(r"\bp\.[ \u00a0]" + re.escape(article) + r"(?![\w-])", lambda _: article, marked,
                   count=1)
-
-
-# Access dates -------------------------------------------------------------------------------
-# A reference must never claim that the reader accessed the work on a day they did not. The
-# record's `reviewed` date is the day the catalogue checked it, so it is not an access date.
-# References are formatted with a placeholder access date that no one can have (31 December
-# 9999); where a style prints it (Cite Them Right's "(Accessed: ...)", Citing Medicine's
-# "[cited ...]"), that clause is then left out, given the reader's date, or (on the site) left
-# for the page script, which fills in the day the reader copies the reference.
-_ACCESS_PLACEHOLDER = date(9999, 12, 31)
-_ACCESS_PROBE = {"id": "access-probe", "type": "webpage", "title": "Probe",
-                 "issued": {"date-parts": [[2020]]}, "URL": "https://example.org/probe"}
-
-
-def reference_item(record: Record) -> dict:
-    """The CSL item a reference is formatted from: the record's, with the placeholder access
-    date (which `with_access_date` then removes or replaces)."""
-    return {**csl_item(record), "accessed": {"date-parts": [_date_parts(_ACCESS_PLACEHOLDER)]}}
-
-
-def _date_parts(day: date) -> list[int]:
-    return [day.year, day.month, day.day]
-
-
-@lru_cache(maxsize=256)
-def access_clause(style: str, accessed: date) -> str:
-    """What a style adds to a reference for an access date, as plain text: ' (Accessed: 5
-    December 2026)', ' [cited 2026 Dec 5]', or '' for a style that prints none."""
-    without = format_item(_ACCESS_PROBE, style)
-    with_date = format_item({**_ACCESS_PROBE, "accessed": {"date-parts": [_date_parts(accessed)]}},
-                            style)
-    start = 0
-    while start < min(len(without), len(with_date)) and without[start] == with_date[start]:
-        start += 1
-    end = 0
-    while (end < min(len(without), len(with_date)) - start
-           and without[-1 - end] == with_date[-1 - end]):
-        end += 1
-    return with_date[start:len(with_date) - end]
-
-
-def with_access_date(formatted: str, style: str, output: str, accessed: date | None) -> str:
-    """A reference formatted from `reference_item` with the reader's access date in place of
-    the placeholder, or with no access date."""
-    placeholder = access_clause(style, _ACCESS_PLACEHOLDER)
-    if output == "html":
-        placeholder = html.escape(placeholder, quote=False)
-    if not placeholder or placeholder not in formatted:
-        return formatted
-    clause = access_clause(style, accessed) if accessed else ""
-    if output == "html":
-        clause = html.escape(clause, quote=False)
-    return formatted.replace(placeholder, clause, 1)
-
-
-def split_at_access_date(record: Record, style: str, output: str = "html") -> tuple[str, str] | None:
-    """The reference around the place its access date goes, (before, after), for a page script
-    to fill in the reader's date; None when the style prints no access date for this record."""
-    formatted = format_item(reference_item(record), style, output)
-    placeholder = access_clause(style, _ACCESS_PLACEHOLDER)
-    if output == "html":
-        placeholder = html.escape(placeholder, quote=False)
-    if not placeholder or placeholder not in formatted:
-        return None
-    before, after = formatted.split(placeholder, 1)
-    return before, after
-
-
-@cache
-def access_clause_templates(style: str) -> tuple[str, ...]:
-    """The access-date clause of a style for each month, with `{day}` and `{year}` to fill in
-    (what the page script uses): (' (Accessed: {day} January {year})', ...); () for a style
-    that prints none. The day and year are given as numbers, without leading zeros."""
-    templates = []
-    for month in range(1, 13):
-        clause = access_clause(style, date(9999, month, 28))
-        if not clause:
-            return ()
-        templates.append(clause.replace("9999", "{year}").replace("28", "{day}"))
-    return tuple(templates)
-
-
-def fill_access_template(templates: tuple[str, ...], accessed: date) -> str:
-    """An access-date clause from `access_clause_templates` (as the page script fills it)."""
-    return (templates[accessed.month - 1].replace("{day}", str(accessed.day))
-            .replace("{year}", str(accessed.year)))

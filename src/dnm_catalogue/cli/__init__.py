@@ -219,7 +219,7 @@ EXPORT_FORMATS = ("bibtex", "ris", "csl-json", "csv", "json")
 def command_cite(args: argparse.Namespace) -> int:
     """Print one record's reference in a citation style or machine format."""
     from ..citations.exports import export
-    from ..citations.formatting import format_reference
+    from ..citations.references import format_reference
 
     reports = _paths([args.reports])[0]
     catalogue = check_catalogue([reports])

@@ -23,23 +23,32 @@ import jinja2
 from markupsafe import Markup
 
 from .. import __version__
+from ..citations.exports import to_bibtex, to_csl_json, to_ris
+from ..citations.formatting import format_all, load_cache, save_cache
+from ..citations.references import access_clause_templates, format_reference, split_at_access_date
+from ..records import vocabularies as vocab
+from ..records.markup import plain_text, render_markdown, script_json
+from ..records.model import FIELDS, Record, year_span
+from ..records.query import country_coverage, newest_first
 from . import fragments
 from .browse_data import FACET_PARAMS, data_script
 from .charts import horizontal_bars, market_timeline, years_by_type
-from ..citations.exports import to_bibtex, to_csl_json, to_ris
-from ..citations.formatting import access_clause_templates, format_all, format_reference, load_cache, save_cache, split_at_access_date
 from .corrections import Corrections
-from .facets import FACET_KINDS, FACET_SINGULAR, FACET_TITLES, FacetIndex, facet_label, facet_url, record_facet_values
+from .facets import (
+    FACET_KINDS,
+    FACET_SINGULAR,
+    FACET_TITLES,
+    FacetIndex,
+    facet_label,
+    facet_url,
+    record_facet_values,
+)
 from .feed import FEED_LIMIT, FEED_PATH, atom_feed
 from .fragments import record_fragments
 from .history import catalogue_changes, history_of
 from .metadata import highwire_tags, json_ld
 from .output import OutputFile
 from .page_cache import PageCache
-from ..records import vocabularies as vocab
-from ..records.markup import plain_text, render_markdown, script_json
-from ..records.model import FIELDS, Record, year_span
-from ..records.query import country_coverage, newest_first
 from .search_index import index_files, page_entries, record_entry
 
 DEFAULT_TEMPLATES = Path("templates")
