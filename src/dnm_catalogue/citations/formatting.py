@@ -129,7 +129,8 @@ def _digest(item_json: str, style: str) -> str:
 def _fingerprint() -> str:
     """What formatting depends on besides the item: citeproc-py, the fixes, this code, the styles."""
     digest = hashlib.sha256(citeproc.__version__.encode())
-    for path in (Path(fixes.__file__), Path(__file__), Path(csl.__file__),
+    corrections = sorted(Path(fixes.__file__).parent.glob("*.py"))  # every module of the package
+    for path in (*corrections, Path(__file__), Path(csl.__file__),
                  *(style_path(style) for style in STYLES)):
         digest.update(path.read_bytes())
     return digest.hexdigest()
