@@ -303,40 +303,20 @@ class PageGenerator:
             found = self._regional_groups[code] = country_coverage(self.records, code)[1]
         return found
 
-    # Page kinds: one method each, the pages made in the kind's module (pages/) -----------
+    # Page kinds: one method each, the kind's function in its module of pages/ ------------
+    # (each takes the generator first, so it is a method as it stands)
 
-    def _generate_home(self) -> Iterator[OutputFile]:
-        return home.home_page(self)
-
-    def _record_files(self, record: Record) -> Iterator[OutputFile]:
-        return record_page.record_files(self, record)
-
-    def _generate_redirects(self) -> Iterator[OutputFile]:
-        return redirects.redirect_pages(self)
-
-    def _generate_facet_index(self, kind: str) -> Iterator[OutputFile]:
-        return facet.facet_index_page(self, kind)
-
-    def _facet_page(self, kind: str, value: str) -> Iterator[OutputFile]:
-        return facet.facet_value_page(self, kind, value)
-
-    def _generate_about(self) -> Iterator[OutputFile]:
-        return about.about_page(self)
-
-    def _generate_downloads(self) -> Iterator[OutputFile]:
-        return downloads.downloads_page(self)
-
-    def _generate_browse(self) -> Iterator[OutputFile]:
-        return browse.browse_files(self)
-
-    def _generate_changes(self) -> Iterator[OutputFile]:
-        return changes.changes_files(self)
-
-    def _generate_search(self) -> Iterator[OutputFile]:
-        return search.search_files(self)
-
-    def _generate_robots(self) -> Iterator[OutputFile]:
-        return robots.robots_file(self)
+    _generate_home = home.home_page
+    _record_files = record_page.record_files
+    _generate_redirects = redirects.redirect_pages
+    _generate_facet_index = facet.facet_index_page
+    _facet_page = facet.facet_value_page
+    _generate_about = about.about_page
+    _generate_downloads = downloads.downloads_page
+    _generate_browse = browse.browse_files
+    _generate_changes = changes.changes_files
+    _generate_search = search.search_files
+    _generate_robots = robots.robots_file
 
 
 def generate_site_files(records: list[Record], templates_dir: Path = DEFAULT_TEMPLATES,
