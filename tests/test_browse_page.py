@@ -16,16 +16,12 @@ from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 from playwright.sync_api import Page, expect
 
-from browser_support import SiteServer
+from browser_support import VIEWPORTS, served_site
 from dnm_catalogue import cli
 from dnm_catalogue.records import vocabularies as vocab
-from dnm_catalogue.records.catalogue import check_catalogue
 from dnm_catalogue.records.query import Query, country_coverage, coverage_label, covering_regions, select
-from dnm_catalogue.site.build import build_site
 from helpers import write_record
-from sitebuild import site_config
 
-VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 FILLERS = 55  # more than one page of results (50) for one country
 
 
@@ -59,15 +55,7 @@ def write_regional_catalogue(reports: Path) -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("regional-site")
-    reports = folder / "reports"
-    write_regional_catalogue(reports)
-    with SiteServer(folder / "site") as server:
-        config = site_config(folder, reports, site_url=server.url)
-        build_site(reports, folder / "site", config)
-        server.folder = folder / "site"
-        server.reports = reports
-        server.records = check_catalogue([reports]).records
+    with served_site(tmp_path_factory.mktemp("regional-site"), write_regional_catalogue) as server:
         yield server
 
 

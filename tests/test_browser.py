@@ -12,26 +12,18 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from browser_support import SiteServer
+from browser_support import offline_copy_of_small_catalogue, served_site
 from dnm_catalogue import cli
 from dnm_catalogue.records.catalogue import check_catalogue
 from dnm_catalogue.records.query import Query, select
-from dnm_catalogue.site.build import build_site
-from sitebuild import site_config, write_small_catalogue
+from sitebuild import write_small_catalogue
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("browser-site")
-    reports = folder / "reports"
-    write_small_catalogue(reports)
-    with SiteServer(folder / "site") as server:
-        config = site_config(folder, reports, site_url=server.url)
-        build_site(reports, folder / "site", config)
-        server.records = check_catalogue([reports]).records
-        server.reports = reports
+    with served_site(tmp_path_factory.mktemp("browser-site"), write_small_catalogue) as server:
         yield server
 
 
@@ -191,11 +183,7 @@ def test_browser_state_survives_instant_navigation(site, page: Page):
 
 @pytest.fixture(scope="module")
 def offline_site(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("offline-site")
-    reports = folder / "reports"
-    write_small_catalogue(reports)
-    build_site(reports, folder / "site", site_config(folder, reports), offline=True)
-    return folder / "site"
+    return offline_copy_of_small_catalogue(tmp_path_factory.mktemp("offline-site"))
 
 
 def test_offline_copy_filters_and_searches_from_file(offline_site, page: Page):

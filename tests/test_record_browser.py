@@ -14,17 +14,12 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from browser_support import SiteServer
+from browser_support import VIEWPORTS, served_site
 from dnm_catalogue.citations.references import format_reference
-from dnm_catalogue.records.catalogue import check_catalogue
-from dnm_catalogue.site.build import build_site
 from readers import REPORTS
-from sitebuild import ARTICLE_ID, site_config, write_record_pages_catalogue
+from sitebuild import ARTICLE_ID, write_record_pages_catalogue
 
 pytestmark = pytest.mark.browser
-
-VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
-
 
 @pytest.fixture(params=list(VIEWPORTS))
 def sized(request, page: Page) -> Page:
@@ -35,12 +30,8 @@ def sized(request, page: Page) -> Page:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("record-browser")
-    reports = folder / "reports"
-    write_record_pages_catalogue(reports)
-    with SiteServer(folder / "site") as server:
-        build_site(reports, folder / "site", site_config(folder, reports, site_url=server.url))
-        server.records = {record.id: record for record in check_catalogue([reports]).records}
+    with served_site(tmp_path_factory.mktemp("record-browser"), write_record_pages_catalogue) as server:
+        server.records = {record.id: record for record in server.records}
         yield server
 
 
@@ -205,10 +196,7 @@ def test_no_serious_accessibility_violations(site, sized: Page, path):
 @pytest.fixture(scope="module")
 def real_site(tmp_path_factory):
     """The real catalogue, served where its site_url says (so instant navigation works)."""
-    folder = tmp_path_factory.mktemp("real-print")
-    with SiteServer(folder / "site") as server:
-        build_site(REPORTS, folder / "site", site_config(folder, REPORTS, site_url=server.url))
-        server.records = check_catalogue([REPORTS]).records
+    with served_site(tmp_path_factory.mktemp("real-print"), reports=REPORTS) as server:
         yield server
 
 

@@ -10,8 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from browser_support import SiteServer
-from dnm_catalogue.records.catalogue import check_catalogue
+from browser_support import VIEWPORTS, SiteServer, offline_copy_of_small_catalogue, served_site
 from dnm_catalogue.site.build import build_site
 from dnm_catalogue.site.search_index import fold, words
 from search_reader import read_index, records_matching
@@ -19,17 +18,11 @@ from sitebuild import ROOT, site_config, write_small_catalogue
 
 pytestmark = pytest.mark.browser
 
-VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
-
-
 @pytest.fixture(scope="module")
 def catalogue_site(tmp_path_factory):
     """The real catalogue, built and served on loopback."""
     folder = tmp_path_factory.mktemp("search-site")
-    reports = ROOT / "reports"
-    with SiteServer(folder / "site") as server:
-        build_site(reports, folder / "site", site_config(folder, reports, site_url=server.url))
-        server.records = check_catalogue([reports]).records
+    with served_site(folder, reports=ROOT / "reports") as server:
         server.index = read_index(lambda path: (folder / "site" / path).read_text("utf-8"))
         yield server
 
@@ -237,11 +230,7 @@ def test_a_query_loads_only_what_it_needs(catalogue_site, page: Page, viewport):
 
 @pytest.fixture(scope="module")
 def offline_copy(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("offline-search")
-    reports = folder / "reports"
-    write_small_catalogue(reports)
-    build_site(reports, folder / "site", site_config(folder, reports), offline=True)
-    return folder / "site"
+    return offline_copy_of_small_catalogue(tmp_path_factory.mktemp("offline-search"))
 
 
 def test_offline_copy_searches_from_the_file_system(offline_copy, page: Page, viewport):
