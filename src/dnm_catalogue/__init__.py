@@ -1,4 +1,8 @@
-"""DNM Catalogue: a checked catalogue of published research on darknet drug markets."""
+"""DNM Catalogue: a checked catalogue of published research on darknet drug markets.
+
+One subpackage per stage, each importing only from the stages before it (tests/test_layout.py):
+records -> citations -> site -> cli (README.md, "How it fits together").
+"""
 
 from importlib.metadata import PackageNotFoundError, version
 

@@ -57,7 +57,7 @@ YEAR = {"anyOf": [{"type": "string", "pattern": rf"^\s*{YEAR_TEXT}\s*$"},
 SCHEME = "[hH][tT][tT][pP][sS]?://"
 ONION_HOST = rf"^\s*{SCHEME}([^/?#@\s]*@)?[^/?#:\s]*([oO][nN][iI][oO][nN])\.?(:[0-9]*)?([/?#]|\s*$)"
 HOST_START = rf"^\s*{SCHEME}([^/?#@\s]*@)?"
-# Library proxies, session addresses and bare IP addresses (validate.py: _private_address).
+# Library proxies, session addresses and bare IP addresses (value_checks.py: _private_address).
 PRIVATE_ADDRESS = [
     rf"{HOST_START}[^/?#\s]*(ezproxy|libproxy|\.idm\.oclc\.org|webvpn)",
     rf"{HOST_START}(proxy|login|vpn)\.",

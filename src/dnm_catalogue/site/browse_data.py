@@ -1,4 +1,4 @@
-"""The browser's data files: compact, column-oriented, facets expanded exactly as query.Query.
+"""The browser's data files: compact, column-oriented, facets expanded exactly as records/query.py does.
 
 data.js holds what filtering and listing need (about 40 bytes a record gzipped). The words
 for the text box (text.js, loaded on the first keystroke) and per-record citations for
@@ -50,7 +50,7 @@ def browse_data(records: list[Record]) -> dict[str, Any]:
     regions_of = {code.lower(): encode("region", vocab.regions_containing(code) & set(values["region"]))
                   for code in sorted(countries)}
     type_labels = {slug: vocab.vocabulary("types").label(slug) for slug in values["type"]}
-    # How a result found through a region says so, and the order of several (query.py decides).
+    # How a result found through a region says so, and the order of several (records/query.py decides).
     by_breadth = sorted(values["region"], key=region_breadth)
     coverage = [[coverage_label(slug), by_breadth.index(slug)] for slug in values["region"]]
     return {"version": 3, "count": len(records), "values": values, "columns": columns,

@@ -1,7 +1,7 @@
 """Facets: which records each country, region, drug, market, year, type and method page lists.
 
 Memberships are computed once per record (an inverted index), with exactly the semantics of
-query.Query, so a facet page lists what `dnm-catalogue list` gives for the same filter.
+records/query.py, so a facet page lists what `dnm-catalogue list` gives for the same filter.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ The catalogue downloads (BibTeX, RIS, CSL-JSON, JSON, CSV) and the browser's tex
 files are each the records' pieces joined in order. Keeping every record's pieces (in memory,
 and in the page cache between builds) means an edit to one record re-makes one record's pieces,
 and the whole files are joined again instead of formatted again. The joined files are
-byte-for-byte what the exporters in exports.py give for the same records (tested), and the
+byte-for-byte what the exporters in citations/exports.py give for the same records (tested), and the
 browser files are the JSON of the same lists.
 """
 

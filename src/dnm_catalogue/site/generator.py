@@ -297,7 +297,7 @@ class PageGenerator:
         return sorted(values)
 
     def regional_groups(self, code: str) -> list[tuple[str, list[Record]]]:
-        """Studies of the regions containing a country, by narrowest covering region (query.py)."""
+        """Studies of the regions containing a country, by narrowest covering region (records/query.py)."""
         found = self._regional_groups.get(code)
         if found is None:
             found = self._regional_groups[code] = country_coverage(self.records, code)[1]

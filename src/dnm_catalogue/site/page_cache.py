@@ -1,6 +1,6 @@
 """Generated files kept on disk between builds, keyed by a hash of everything they depend on.
 
-The generator (pages.py) decides the groups and their keys: a record's page and downloads,
+The generator (generator.py) decides the groups and their keys: a record's page and downloads,
 each facet value's page, the pages about the whole catalogue. A group whose key is unchanged
 is not rendered again: its files are already in the cache folder, untouched, so their
 modification times still tell MkDocs' dirty build that the published pages are current.

@@ -29,7 +29,7 @@ def downloads_page(generator: PageGenerator) -> Iterator[OutputFile]:
 def catalogue_files(records: list[Record], pieces: list[dict[str, str]] | None = None,
                     ) -> list[tuple[str, str, str, str]]:
     """(label, file name, description, content) of the whole-catalogue downloads, joined from
-    the records' fragments (the same bytes as exports.py gives for the whole list)."""
+    the records' fragments (the same bytes as citations/exports.py gives for the whole list)."""
     from ...records.schema import schema_text
 
     if pieces is None:

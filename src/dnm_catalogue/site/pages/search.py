@@ -1,4 +1,5 @@
-"""The site search index: an entry per record and per facet value (search_index.py makes the files)."""
+"""The site search index: an entry per record and per facet value (site/search_index.py makes the
+files)."""
 
 from __future__ import annotations
 
