@@ -1,5 +1,5 @@
 /* DNM Catalogue faceted browser.
-   Same semantics as `dnm-catalogue list` (dnm_catalogue/query.py): values within a facet are OR,
+   Same semantics as `dnm-catalogue list` (dnm_catalogue/records/query.py): values within a facet are OR,
    facets combine with AND, drugs and regions were expanded at build time (a parent drug lists
    its children's records; a region lists studies of its member countries). The whole state
    lives in the URL query, so a pasted link and the back button restore it.

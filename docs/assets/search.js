@@ -1,5 +1,5 @@
 /* DNM Catalogue site search: the header box, over the index files in search/ (made by
-   src/dnm_catalogue/search_index.py). Files are scripts that call __dnmSearch(name, data), so
+   src/dnm_catalogue/site/search_index.py). Files are scripts that call __dnmSearch(name, data), so
    the same code works served over http(s) and opened from the file system (file://).
    The manifest is read once the page has loaded; a query then loads only the shards of its
    words and the result files of the hits it shows. Runs on every page, including Material's

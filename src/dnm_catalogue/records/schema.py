@@ -159,7 +159,7 @@ def record_schema() -> dict[str, Any]:
         "$id": SCHEMA_ID,
         "title": f"DNM Catalogue record, format v{FORMAT_VERSION}",
         "description": (
-            "One published work on darknet drug markets. Generated from dnm_catalogue.model; "
+            "One published work on darknet drug markets. Generated from dnm_catalogue.records.model; "
             "`dnm-catalogue validate` applies further rules that JSON Schema cannot say: "
             "see the README (Record format, rules only the validator checks)."
         ),
