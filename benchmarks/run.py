@@ -383,13 +383,20 @@ def machine() -> str:
             f"{platform.release()}, Python {platform.python_version()}")
 
 
-def table(results: list[dict]) -> str:
-    def row(label: str, values: list[str], target: str = "") -> str:
-        return f"| {label} | " + " | ".join(values) + f" | {target} |"
+def row(label: str, values: list[str], target: str = "") -> str:
+    """One table row: a measure, a value for each size, the target."""
+    return f"| {label} | " + " | ".join(values) + f" | {target} |"
 
+
+def table_head(results: list[dict]) -> list[str]:
+    """The header lines of a results table: one column for each catalogue size."""
     sizes = [f"{r['size']:,} records" for r in results]
-    lines = ["| measure | " + " | ".join(sizes) + " | target |",
-             "| --- | " + " | ".join("---" for _ in results) + " | --- |"]
+    return ["| measure | " + " | ".join(sizes) + " | target |",
+            "| --- | " + " | ".join("---" for _ in results) + " | --- |"]
+
+
+def table(results: list[dict]) -> str:
+    lines = table_head(results)
     lines.append(row("`validate` wall time", [f"{r['validate_s']:.2f} s" for r in results]))
     lines.append(row("libyaml bare parse of the same files", [f"{r['bare_s']:.2f} s" for r in results]))
     lines.append(row("validate ÷ bare parse", [f"{r['validate_s'] / r['bare_s']:.2f}×" for r in results],
@@ -441,12 +448,7 @@ def table(results: list[dict]) -> str:
 
 def search_table(results: list[dict]) -> str:
     """The site search: first query after a page load, a later query, the index and its build."""
-    def row(label: str, values: list[str], target: str = "") -> str:
-        return f"| {label} | " + " | ".join(values) + f" | {target} |"
-
-    sizes = [f"{r['size']:,} records" for r in results]
-    lines = ["| measure | " + " | ".join(sizes) + " | target |",
-             "| --- | " + " | ".join("---" for _ in results) + " | --- |"]
+    lines = table_head(results)
     lines.append(row("cold build / of which the search index", [
         f"{r['cold']['total']:.1f} s / {r['cold'].get('search', 0.0):.1f} s" for r in results]))
     lines.append(row("search index on disk: files, size (manifest)", [

@@ -82,3 +82,13 @@ def offline_copy_of_small_catalogue(folder: Path) -> Path:
     write_small_catalogue(reports)
     build_site(reports, folder / "site", site_config(folder, reports), offline=True)
     return folder / "site"
+
+
+def serious_violations(page, context: dict | None = None, options: dict | None = None) -> list:
+    """axe's serious and critical violations on a page, as (rule, [targets]) pairs."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, context=context, options=options)
+    return [(violation["id"], [node["target"] for node in violation["nodes"]])
+            for violation in results.response["violations"]
+            if violation["impact"] in ("serious", "critical")]

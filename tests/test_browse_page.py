@@ -12,11 +12,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 from playwright.sync_api import Page, expect
 
-from browser_support import VIEWPORTS, served_site
+from browser_support import VIEWPORTS, serious_violations, served_site
 from dnm_catalogue import cli
 from dnm_catalogue.records import vocabularies as vocab
 from dnm_catalogue.records.query import Query, country_coverage, coverage_label, covering_regions, select
@@ -507,8 +506,5 @@ def test_no_serious_accessibility_violations(site, screen: Page, path):
     # target-size (WCAG 2.2 AA) is off in axe by default. On a record page this work adds the
     # selection control; the rest of that page is checked by the record page's own tests.
     context = {"include": [[".dnm-basket-control"]]} if path.startswith("reports/") else None
-    results = Axe().run(screen, context=context, options={
-        "resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}})
-    serious = [violation for violation in results.response["violations"]
-               if violation["impact"] in ("serious", "critical")]
-    assert serious == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in serious]
+    assert serious_violations(screen, context, {
+        "resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}) == []

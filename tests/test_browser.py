@@ -9,10 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from browser_support import offline_copy_of_small_catalogue, served_site
+from browser_support import offline_copy_of_small_catalogue, serious_violations, served_site
 from dnm_catalogue import cli
 from dnm_catalogue.records.catalogue import check_catalogue
 from dnm_catalogue.records.query import Query, select
@@ -92,10 +91,7 @@ def test_payload_record_runs_nothing(site, page: Page):
 def test_no_serious_accessibility_violations(site, page: Page, path):
     page.goto(site.url + path)
     page.wait_for_load_state("networkidle")
-    results = Axe().run(page)
-    serious = [violation for violation in results.response["violations"]
-               if violation["impact"] in ("serious", "critical")]
-    assert serious == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in serious]
+    assert serious_violations(page) == []
 
 
 def shown_ids(page: Page) -> list[str]:

@@ -10,11 +10,10 @@ import time
 from datetime import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from browser_support import VIEWPORTS, served_site
+from browser_support import VIEWPORTS, serious_violations, served_site
 from dnm_catalogue.citations.references import format_reference
 from readers import REPORTS
 from sitebuild import ARTICLE_ID, write_record_pages_catalogue
@@ -184,10 +183,7 @@ def test_the_home_tab_title_says_the_name_once(site, page: Page):
 def test_no_serious_accessibility_violations(site, sized: Page, path):
     sized.goto(site.url + path)
     sized.wait_for_load_state("networkidle")
-    results = Axe().run(sized)
-    serious = [violation for violation in results.response["violations"]
-               if violation["impact"] in ("serious", "critical")]
-    assert serious == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in serious]
+    assert serious_violations(sized) == []
 
 
 # Defect 3: every record prints on one A4 page ---------------------------------------------------

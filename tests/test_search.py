@@ -7,10 +7,15 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from browser_support import VIEWPORTS, SiteServer, offline_copy_of_small_catalogue, served_site
+from browser_support import (
+    VIEWPORTS,
+    SiteServer,
+    offline_copy_of_small_catalogue,
+    serious_violations,
+    served_site,
+)
 from dnm_catalogue.site.build import build_site
 from dnm_catalogue.site.search_index import fold, words
 from search_reader import read_index, records_matching
@@ -200,10 +205,7 @@ def test_search_ui_has_no_serious_accessibility_violations(catalogue_site, page:
     page.wait_for_load_state("networkidle")
     # The search UI (box, results, pages) lives in the header; the rest of each page is
     # checked by test_browser.py.
-    results = Axe().run(page, context={"include": [["header.md-header"]]})
-    serious = [violation for violation in results.response["violations"]
-               if violation["impact"] in ("serious", "critical")]
-    assert serious == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in serious]
+    assert serious_violations(page, {"include": [["header.md-header"]]}) == []
     for selector in (".dnm-search-records .md-search-result__link", ".dnm-search-reset",
                      "button.dnm-search-more"):
         box = page.locator(selector).first.bounding_box()
