@@ -67,8 +67,9 @@ def _check_catalogue(paths: Iterable[Path], today: date | None, known_ids: Itera
     problems: list[Problem] = []
     checked: list[Checked] = []
     files = record_files(paths)
+    cwd = Path.cwd()
     for path in files:
-        display = _display(path)
+        display = _display(path, cwd)
         if path.suffix == ".yml":
             problems.append(Problem(display, 1, 1, "", "record files end in .yaml",
                                     f"rename it to {path.stem}.yaml"))
@@ -159,11 +160,11 @@ def _cross_record_problems(checked: list[Checked], known_ids: set[str]) -> list[
     return problems
 
 
-def _display(path: Path) -> str:
+def _display(path: Path, cwd: Path) -> str:
     """The path as the user gave it, relative to the working folder where possible."""
     if not path.is_absolute():
         return str(path)
     try:
-        return str(path.relative_to(Path.cwd()))
+        return str(path.relative_to(cwd))
     except ValueError:
         return str(path)
