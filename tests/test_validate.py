@@ -97,3 +97,46 @@ def test_real_reports_are_valid():
     catalogue = check_catalogue([reports])
     assert [str(problem) for problem in catalogue.problems] == []
     assert any(record.id == "emcdda-europol-2017-drugs-and-the-darknet" for record in catalogue.records)
+
+
+def test_memo_reuses_unchanged_files_and_rechecks_changed_ones(tmp_path, monkeypatch):
+    """`serve` keeps a FileMemo: an unchanged file is not read again, an edited one always is
+    (even at the same size and within the same second), and problems stay reported."""
+    import dnm_catalogue.records.catalogue as catalogue_module
+    from dnm_catalogue.records.catalogue import FileMemo
+
+    good = write_record(tmp_path, "good")
+    bad = write_record(tmp_path, "bad", language="language: English")
+    memo = FileMemo()
+    first = check_catalogue([tmp_path], memo=memo)
+    assert [p.field for p in first.problems] == ["language"] and len(first.records) == 1
+
+    checked: list[str] = []
+    real_check = catalogue_module._check_file
+    monkeypatch.setattr(catalogue_module, "_check_file",
+                        lambda path, *args: checked.append(path.stem) or real_check(path, *args))
+    again = check_catalogue([tmp_path], memo=memo)
+    assert checked == [] and again.problems == first.problems
+    assert [r.id for r in again.records] == ["good"]
+
+    bad.write_text(bad.read_text("utf-8").replace("language: English", "language: en     "),
+                   encoding="utf-8")  # the same size: only the times and content differ
+    fixed = check_catalogue([tmp_path], memo=memo)
+    assert checked == ["bad"] and fixed.problems == []
+    assert sorted(r.id for r in fixed.records) == ["bad", "good"]
+
+    good.unlink()
+    assert [r.id for r in check_catalogue([tmp_path], memo=memo).records] == ["bad"]
+    assert list(memo.entries) == [str(bad)]
+
+
+def test_memo_rechecks_every_file_on_another_day(tmp_path):
+    from datetime import date
+
+    from dnm_catalogue.records.catalogue import FileMemo
+
+    write_record(tmp_path, "later", reviewed="reviewed: 2026-12-05")
+    memo = FileMemo()
+    assert [p.field for p in check_catalogue([tmp_path], date(2026, 12, 4), memo=memo).problems] \
+        == ["reviewed"]
+    assert check_catalogue([tmp_path], date(2026, 12, 5), memo=memo).problems == []

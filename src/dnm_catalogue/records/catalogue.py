@@ -4,9 +4,10 @@ records (ids and DOIs unique, related ids that exist, old ids never reused)."""
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from .load import Document, FieldPath, LoadError, format_path, load_file
 from .model import Record
 from .problems import Problem
 from .validate import did_you_mean, type_fields
+from .vocabularies import fingerprint as vocabularies_fingerprint
 
 
 @dataclass
@@ -56,37 +58,77 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*thresholds)
 
 
+class FileMemo:
+    """What checking each file gave, kept between the checks of one long-running process
+    (`serve` rebuilds after every save): a file whose status (inode, size, modification and
+    change times) is as before, checked on the same day against the same vocabularies, is not
+    read again. Only the single-file rules are kept; the cross-record rules always run."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[tuple, Checked | Problem]] = {}
+
+
 def check_catalogue(paths: Iterable[Path], today: date | None = None, *,
-                    known_ids: Iterable[str] = ()) -> Catalogue:
+                    known_ids: Iterable[str] = (), memo: FileMemo | None = None) -> Catalogue:
     """Load and check every file, then apply the rules that span records."""
     with _fewer_collections():
-        return _check_catalogue(paths, today, known_ids)
+        return _check_catalogue(paths, today, known_ids, memo)
 
 
-def _check_catalogue(paths: Iterable[Path], today: date | None, known_ids: Iterable[str]) -> Catalogue:
+def _check_catalogue(paths: Iterable[Path], today: date | None, known_ids: Iterable[str],
+                     memo: FileMemo | None = None) -> Catalogue:
     problems: list[Problem] = []
     checked: list[Checked] = []
     files = record_files(paths)
     cwd = Path.cwd()
+    context = (today or date.today(), vocabularies_fingerprint(), str(cwd)) if memo else None
+    kept: dict[str, tuple[tuple, Checked | Problem]] = {}
     for path in files:
         display = _display(path, cwd)
         if path.suffix == ".yml":
             problems.append(Problem(display, 1, 1, "", "record files end in .yaml",
                                     f"rename it to {path.stem}.yaml"))
             continue
-        try:
-            document = load_file(path, display)
-        except LoadError as error:
-            problems.append(error.problem)
-            continue
-        values, found = type_fields(document, today)
-        problems.extend(found)
-        checked.append(Checked(_keep_cross_record_positions(document), values, not found))
+        status = _status(path, context) if memo is not None else None
+        entry = memo.entries.get(display) if memo is not None else None
+        if entry is not None and status is not None and entry[0] == status:
+            outcome = entry[1]
+        else:
+            outcome = _check_file(path, display, today)
+        if status is not None:
+            kept[display] = (status, outcome)
+        if isinstance(outcome, Problem):
+            problems.append(outcome)
+        else:
+            problems.extend(outcome.problems)
+            checked.append(outcome)
+    if memo is not None:
+        memo.entries = kept
     problems.extend(_cross_record_problems(checked, set(known_ids)))
     invalid = {problem.file for problem in problems}
     records = [Record(**item.values, source_path=item.document.path)
                for item in checked if item.valid and item.document.path not in invalid]
     return Catalogue(records, sorted(problems), len(files))
+
+
+def _check_file(path: Path, display: str, today: date | None) -> Checked | Problem:
+    """One file loaded and its fields typed; the problem that stopped loading, if one did."""
+    try:
+        document = load_file(path, display)
+    except LoadError as error:
+        return error.problem
+    values, found = type_fields(document, today)
+    return Checked(_keep_cross_record_positions(document), values, not found, found)
+
+
+def _status(path: Path, context: tuple) -> tuple | None:
+    """The file's status as a memo key; None when it cannot be read (then it is not kept)."""
+    try:
+        link, info = os.lstat(path), os.stat(path)  # a link to a record: both must be as before
+    except OSError:
+        return None
+    return (link.st_ino, link.st_mtime_ns, link.st_ctime_ns, info.st_dev, info.st_ino,
+            info.st_size, info.st_mtime_ns, info.st_ctime_ns, *context)
 
 
 CROSS_RECORD_FIELDS = ("id", "doi", "related", "previous_ids")
@@ -106,6 +148,7 @@ class Checked:
     document: Document
     values: dict[str, Any]
     valid: bool
+    problems: list[Problem] = field(default_factory=list)
 
 
 def _cross_record_problems(checked: list[Checked], known_ids: set[str]) -> list[Problem]:

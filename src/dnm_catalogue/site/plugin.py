@@ -16,7 +16,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..records import vocabularies
-from ..records.catalogue import check_catalogue
+from ..records.catalogue import FileMemo, check_catalogue
 from ..records.problems import count_line
 from .build import BUILD_STAMP, DirtyWarningFilter
 from .corrections import Corrections
@@ -66,12 +66,15 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     linked_site = False  # the site folder starts as hard links to the previous site's files
     site_files: list[str] | None = None
     progress: Progress | None = None  # set by `dnm-catalogue build`: a line on the terminal
+    file_memo: FileMemo | None = None  # `serve`: unchanged record files are not checked again
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `serve` rebuilds. A dirty serve
         # (`dnm-catalogue serve`) rebuilds only pages whose generated text changed: pages are
         # written to the cache folder only when different, so MkDocs skips the others.
         self.incremental = command == "serve" and dirty
+        if command == "serve":
+            self.file_memo = FileMemo()
         if self.incremental:
             # `mkdocs serve --dirty` is safe with this plugin: let it run in strict mode too.
             logging.getLogger("mkdocs.commands.build").addFilter(DirtyWarningFilter())
@@ -103,7 +106,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         records = self.records
         if records is None:
-            catalogue = check_catalogue([self.reports_dir])
+            catalogue = check_catalogue([self.reports_dir], memo=self.file_memo)
             if catalogue.problems:
                 for problem in catalogue.problems:
                     log.error(str(problem))
