@@ -87,7 +87,9 @@ class TextChecker:
         if text is None:
             return None
         ok = True
-        html = HTML_RE.search(CODE_SPAN_RE.sub("", text))  # markup inside `code` is shown as text
+        # Markup inside `code` is shown as text; without a '<' there is no markup to find.
+        html = HTML_RE.search(CODE_SPAN_RE.sub("", text) if "`" in text else text) \
+            if "<" in text else None
         if html:
             self.report(path, f"contains raw HTML {quoted(html.group(0))}",
                         "use Markdown: *emphasis*, lists and [links](https://...)")
