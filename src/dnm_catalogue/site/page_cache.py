@@ -72,7 +72,9 @@ class PageCache:
             # A new modification time: MkDocs rebuilds this page. Written whole or not at all:
             # the manifest may still name this file under an older key a later build matches.
             write_whole(path, data)
-        return OutputFile(output.path, output.content, stored=path)
+        # Not kept in memory: read again only if asked for. A large build would otherwise hold
+        # every page it generated until MkDocs has read them all (a third of its peak memory).
+        return OutputFile(output.path, stored=path)
 
     def fragment(self, record_id: str, key: str) -> dict[str, str] | None:
         """A record's pieces of the whole-catalogue files, if made from the same inputs."""
