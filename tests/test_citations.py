@@ -438,6 +438,12 @@ def with_decided_differences(reference: str, record: Record, style: str) -> str:
             result = result.replace(f", {number}. ", f", Article {number}. ", 1)
         elif style == "harvard":
             result = result.replace(f"p. {number}", number, 1)
+    # 7. Cite Them Right: no "[Preprint]" after the journal of an article with neither volume nor
+    #    pages; the catalogue's journal articles are published, their volume perhaps unconfirmed.
+    if style == "harvard" and record.type == "journal-article" and not record.volume \
+            and not record.pages:
+        before, found, after = result.rpartition(" [Preprint]")
+        result = before + after if found else result
     return result
 
 
@@ -778,3 +784,14 @@ def test_link_position_is_the_boundary_pattern(formatted, text):
     from dnm_catalogue.citations import formatting as citations
 
     assert citations._standalone(formatted, text) == (match.start() if match else -1)
+
+
+def test_harvard_never_calls_a_journal_article_a_preprint():
+    """A journal article whose volume and pages could not be confirmed is still published:
+    Cite Them Right's "[Preprint]" label (for an article with neither) is left out."""
+    record = make_record(published_in="Crime Science", issue="1", doi="10.5555/x")
+    assert format_reference(record, "harvard") == (
+        "Doe, J. (2020) ‘A title’, Crime Science, (1). Available at: https://doi.org/10.5555/x.")
+    assert "<i>Crime Science</i>, (1)" in format_reference(record, "harvard", "html")
+    titled = make_record(title="Why [Preprint] servers matter", published_in="Journal", volume="3")
+    assert "‘Why [Preprint] servers matter’, Journal, 3." in format_reference(titled, "harvard")

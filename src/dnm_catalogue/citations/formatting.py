@@ -177,6 +177,9 @@ def _render(item_json: str, style: str) -> str:
         marked = _VANCOUVER_NUMBER.sub("", marked)  # a single reference is not numbered
     if article and style == "harvard":
         marked = _without_page_label(marked, article)
+    if (style == "harvard" and item.get("type") == "article-journal"
+            and not item.get("volume") and not item.get("page")):  # where the style adds it
+        marked = _without_preprint_label(marked)
     return fixes.finish(marked, engine.quotes(), engine.punctuation_in_quote())
 
 
@@ -293,6 +296,14 @@ def _as_article_number(item: dict, style: str) -> str | None:
     if style == "apa":
         item["number"] = item.pop("page")
     return page
+
+
+def _without_preprint_label(marked: str) -> str:
+    """Cite Them Right marks a journal article with neither volume nor pages "[Preprint]" (an
+    article online before its issue). A catalogue journal article is a published one, whose
+    volume or pages may only be unconfirmed (never guessed), so the label would be false."""
+    before, found, after = marked.rpartition(" [Preprint]")
+    return before + after if found else marked
 
 
 def _without_page_label(marked: str, article: str) -> str:
