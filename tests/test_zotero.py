@@ -12,7 +12,7 @@ from dnm_catalogue.records.model import Organisation
 from dnm_catalogue.records.vocabularies import vocabulary
 from sitebuild import ROOT
 from zotero_check import START, TranslationServer, check
-from zotero_items import ITEM_TYPES, KNOWN_LIMITS, PATHS, ZOTERO
+from zotero_items import COMMA_ORGANISATION, ITEM_TYPES, KNOWN_LIMITS, PATHS, ZOTERO
 
 FIXTURES = Path(__file__).parent / "fixtures" / "zotero"
 
@@ -35,6 +35,7 @@ def test_fixture_catalogue_has_every_type_and_name_shape():
     names = [name for record in records for name in record.authors + record.editors]
     persons = [name for name in names if not isinstance(name, Organisation)]
     assert any(isinstance(name, Organisation) and " " in name.name for name in names)
+    assert any(isinstance(name, Organisation) and "," in name.name for name in names)
     assert any(not name.given for name in persons)  # a one-part name
     assert any(name.family[0].islower() for name in persons)  # a particle: van der Gouwe
     assert any(" and " in name.family for name in persons)
@@ -55,6 +56,8 @@ def test_zotero_reads_every_fixture_record_right(zotero, tmp_path):
                        for line in report.problems[path][record.id]}
             limits = {limit for limit in KNOWN_LIMITS
                       if limit[:2] == (path, ITEM_TYPES[record.type])}
+            limits |= {(path, ITEM_TYPES[record.type], limit[2]) for limit in KNOWN_LIMITS
+                       if limit[:2] == (path, "*")}
             if any(limit[2] == "*" for limit in limits):
                 assert limited, (path, record.id)
             else:
@@ -63,11 +66,18 @@ def test_zotero_reads_every_fixture_record_right(zotero, tmp_path):
 
 
 def _has_field(record, field_name: str) -> bool:
-    return bool({"ISBN": record.isbn, "seriesTitle": record.series, "series": record.series}[field_name])
+    comma = any(isinstance(name, Organisation) and "," in name.name
+                for name in record.authors + record.editors)
+    return bool({"ISBN": record.isbn, "seriesTitle": record.series, "series": record.series,
+                 COMMA_ORGANISATION: comma}[field_name])
 
 
 def test_zotero_reads_every_catalogue_record_right(zotero, tmp_path):
     """The real reports/: every difference from the expected item is a known limit."""
     report = check(ROOT / "reports", zotero, tmp_path)
     assert {path: report.unexpected(path) for path in PATHS} == {path: {} for path in PATHS}
-    assert report.right("page") == report.right("csl-json") == len(report.records)
+    assert report.right("csl-json") == len(report.records)
+    # The page is right for every record but one whose organisation's name holds a comma.
+    comma = [record for record in report.records if any(
+        isinstance(name, Organisation) and "," in name.name for name in record.authors + record.editors)]
+    assert report.right("page") == len(report.records) - len(comma)
