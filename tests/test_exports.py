@@ -212,6 +212,14 @@ def record_name(name) -> str:
     return f"{name.family}, {spaced_initials(name.given)}" if name.given else name.family
 
 
+def ris_read_name(name) -> str:
+    """A record's name as a RIS reader gives it back: an organisation's name only up to its
+    first comma (`AU` is 'Family, Given'; see README, known limits)."""
+    if isinstance(name, Organisation) and "," in name.name:
+        return name.name.split(",", 1)[0]
+    return record_name(name)
+
+
 def spaced_initials(given: str) -> str:
     """pandoc's BibTeX reader writes "A.J." as "A. J."; compare names that way."""
     return re.sub(r"\.(?=\w)", ". ", given)
@@ -346,9 +354,10 @@ def test_ris_reads_back_with_pandoc():
         item = items[record.id]
         assert item["title"] == record.title
         if not is_edited_volume(record):
-            # organisations end in a comma, so pandoc reads each as one family name
+            # organisations end in a comma, so pandoc reads each as one family name; one whose
+            # name holds a comma is split there (a known limit of RIS readers, README)
             assert [pandoc_name(name) for name in item["author"]] == [
-                record_name(name) for name in record.authors], record.id
+                ris_read_name(name) for name in record.authors], record.id
         if ris_tags(record)["editors"] == "A2":  # pandoc reads A2 and ED as editors, not A3
             assert [pandoc_name(name) for name in item.get("editor", [])] == [
                 record_name(name) for name in record.editors]

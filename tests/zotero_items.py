@@ -222,7 +222,7 @@ def _split_at_comma_only(want: list | None, have: list | None) -> bool:
         return bool(comma) and found.get("creatorType") == wanted.get("creatorType") and \
             found.get("lastName", "").strip() == family.strip() and \
             found.get("firstName", "").strip(" ,") == given.strip()
-    return all(wanted == found or split(wanted, found) for wanted, found in zip(want, have))
+    return all(wanted == found or split(wanted, found) for wanted, found in zip(want, have, strict=True))
 
 
 def _short(value) -> str:
