@@ -212,6 +212,12 @@ def differences(expected: dict, actual: dict) -> list[str]:
     return lines
 
 
+def has_comma_organisation(record: Record) -> bool:
+    """Whether an author or editor is an organisation whose name holds a comma."""
+    return any(isinstance(name, Organisation) and "," in name.name
+               for name in record.authors + record.editors)
+
+
 def _split_at_comma_only(want: list | None, have: list | None) -> bool:
     """Whether two creator lists differ only in organisations whose 'A, B' name Zotero read as
     family name A and given name B."""

@@ -7,7 +7,7 @@ import gc
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -76,12 +76,12 @@ def check_catalogue(paths: Iterable[Path], today: date | None = None, *,
 
 
 def _check_catalogue(paths: Iterable[Path], today: date | None, known_ids: Iterable[str],
-                     memo: FileMemo | None = None) -> Catalogue:
+                     memo: FileMemo | None) -> Catalogue:
     problems: list[Problem] = []
     checked: list[Checked] = []
     files = record_files(paths)
     cwd = Path.cwd()
-    context = (today or date.today(), vocabularies_fingerprint(), str(cwd)) if memo else None
+    context = (today or date.today(), vocabularies_fingerprint(), str(cwd)) if memo is not None else ()
     kept: dict[str, tuple[tuple, Checked | Problem]] = {}
     for path in files:
         display = _display(path, cwd)
@@ -90,11 +90,8 @@ def _check_catalogue(paths: Iterable[Path], today: date | None, known_ids: Itera
                                     f"rename it to {path.stem}.yaml"))
             continue
         status = _status(path, context) if memo is not None else None
-        entry = memo.entries.get(display) if memo is not None else None
-        if entry is not None and status is not None and entry[0] == status:
-            outcome = entry[1]
-        else:
-            outcome = _check_file(path, display, today)
+        entry = memo.entries.get(display) if status is not None else None
+        outcome = entry[1] if entry and entry[0] == status else _check_file(path, display, today)
         if status is not None:
             kept[display] = (status, outcome)
         if isinstance(outcome, Problem):
@@ -107,7 +104,7 @@ def _check_catalogue(paths: Iterable[Path], today: date | None, known_ids: Itera
     problems.extend(_cross_record_problems(checked, set(known_ids)))
     invalid = {problem.file for problem in problems}
     records = [Record(**item.values, source_path=item.document.path)
-               for item in checked if item.valid and item.document.path not in invalid]
+               for item in checked if not item.problems and item.document.path not in invalid]
     return Catalogue(records, sorted(problems), len(files))
 
 
@@ -118,7 +115,7 @@ def _check_file(path: Path, display: str, today: date | None) -> Checked | Probl
     except LoadError as error:
         return error.problem
     values, found = type_fields(document, today)
-    return Checked(_keep_cross_record_positions(document), values, not found, found)
+    return Checked(_keep_cross_record_positions(document), values, found)
 
 
 def _status(path: Path, context: tuple) -> tuple | None:
@@ -147,8 +144,7 @@ class Checked:
 
     document: Document
     values: dict[str, Any]
-    valid: bool
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem]  # the single-file rules' (the values that could be typed are kept)
 
 
 def _cross_record_problems(checked: list[Checked], known_ids: set[str]) -> list[Problem]:

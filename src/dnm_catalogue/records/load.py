@@ -300,46 +300,26 @@ class _Unusual(Exception):
     """The fast pass met something it leaves to the full one (which reports it precisely)."""
 
 
-_PLAIN_TAGS = (None, "!")
-
-
 def _fast_value(next_event: Any, event: Any, depth: int = 0) -> Any:
-    """Plain values from the event stream, without positions: the pass for valid files.
-
-    The checks of `_decorated` and `_scalar_value` are inlined: this runs for every node of
-    every record."""
+    """Plain values from the event stream, without positions: the pass for valid files."""
     kind = type(event)
-    if kind is _Alias or event.anchor is not None or event.tag not in _PLAIN_TAGS:
+    if _decorated(event):
         raise _Unusual
     if kind is _Scalar:
-        value = event.value
-        return None if not event.style and value in NULL_WORDS else value
+        return _scalar_value(event)
     if depth >= MAX_DEPTH:
         raise _Unusual
-    depth += 1
     if kind is _SequenceStart:
         items = []
-        append = items.append
-        while (item_kind := type(item := next_event())) is not _SequenceEnd:
-            if item_kind is _Scalar and item.anchor is None and item.tag in _PLAIN_TAGS:
-                value = item.value
-                append(None if not item.style and value in NULL_WORDS else value)
-            else:
-                append(_fast_value(next_event, item, depth))
+        while type(item := next_event()) is not _SequenceEnd:
+            items.append(_fast_value(next_event, item, depth + 1))
         return items
     if kind is _MappingStart:
         mapping: dict[str, Any] = {}
-        while (key_kind := type(key_event := next_event())) is not _MappingEnd:
-            key = key_event.value if key_kind is _Scalar else None
-            if (key is None or key_event.anchor is not None or key_event.tag not in _PLAIN_TAGS
-                    or key in mapping):
+        while type(key_event := next_event()) is not _MappingEnd:
+            if type(key_event) is not _Scalar or _decorated(key_event) or key_event.value in mapping:
                 raise _Unusual
-            item = next_event()
-            if type(item) is _Scalar and item.anchor is None and item.tag in _PLAIN_TAGS:
-                value = item.value
-                mapping[key] = None if not item.style and value in NULL_WORDS else value
-            else:
-                mapping[key] = _fast_value(next_event, item, depth)
+            mapping[key_event.value] = _fast_value(next_event, next_event(), depth + 1)
         return mapping
     raise _Unusual
 
