@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check records and report every problem")
     validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: reports/)")
     validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("--require-authoritative", action="store_true",
+                          help="also report each record with no publisher's, index, library or "
+                               "repository page among its sources")
     validate.set_defaults(run=command_validate)
 
     listing = commands.add_parser("list", help="list records matching filters")

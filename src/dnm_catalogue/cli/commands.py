@@ -18,6 +18,7 @@ from ..records.catalogue import Catalogue, check_catalogue
 from ..records.model import ID_MAX_LENGTH, RESERVED_IDS
 from ..records.problems import count_line, format_json, format_text
 from ..records.query import Query, select
+from ..records.source_kinds import has_authoritative_source, missing_authoritative_problem
 from ..records.value_checks import ID_RE
 from .output_file import write_output
 
@@ -103,13 +104,18 @@ def _load_valid(paths: list[Path], progress=None) -> Catalogue:
 def command_validate(args: argparse.Namespace) -> int:
     """Check records and report every problem."""
     catalogue = check_catalogue(_paths(args.paths))
+    problems = catalogue.problems
+    if args.require_authoritative:
+        problems = sorted(problems + [
+            missing_authoritative_problem(record.sources, record.source_path)
+            for record in catalogue.records if not has_authoritative_source(record.sources)])
     if args.format == "json":
-        print(format_json(catalogue.problems, catalogue.files_checked))
+        print(format_json(problems, catalogue.files_checked))
     else:
-        if catalogue.problems:
-            print(format_text(catalogue.problems))
-        print(count_line(catalogue.problems, catalogue.files_checked))
-    return EXIT_INVALID if catalogue.problems else EXIT_OK
+        if problems:
+            print(format_text(problems))
+        print(count_line(problems, catalogue.files_checked))
+    return EXIT_INVALID if problems else EXIT_OK
 
 
 def command_list(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ import pycountry
 
 from .load import is_blank, load_text
 
-VOCABULARY_NAMES = ("regions", "drugs", "markets", "methods", "types")
+VOCABULARY_NAMES = ("regions", "drugs", "markets", "methods", "types", "sources")
 
 # Codes people often write that are not ISO 3166-1 alpha-2, and what they mean.
 COMMON_WRONG_COUNTRY_CODES = {

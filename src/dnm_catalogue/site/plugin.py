@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..records import vocabularies
+from ..records import source_kinds, vocabularies
 from ..records.catalogue import FileMemo, check_catalogue
 from ..records.problems import count_line
 from .build import BUILD_STAMP, DirtyWarningFilter
@@ -81,6 +81,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         vocabularies.reload()  # `serve` rebuilds in one process: read edited vocabularies
+        source_kinds.reload()
         base = Path(config.config_file_path or ".").parent
         self.reports_dir = (base / self.config.reports).resolve()
         self.templates_dir = (base / self.config.templates).resolve()
