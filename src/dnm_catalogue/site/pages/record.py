@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from ...citations.exports import to_bibtex, to_csl_json, to_ris
 from ...citations.references import access_clause_templates, format_reference, split_at_access_date
+from ...records import source_kinds
 from ...records import vocabularies as vocab
 from ...records.markup import plain_text, script_json
 from ...records.model import Record
@@ -56,6 +57,8 @@ def record_files(generator: PageGenerator, record: Record) -> Iterator[OutputFil
         contact_url=corrections.contact_link(record.id, shown_url),
         cite=cite_entries(record, exports),
         downloads=downloads, types=vocab.vocabulary("types"),
+        sources=source_kinds.sources(record.sources),
+        authoritative=source_kinds.has_authoritative_source(record.sources),
         # Without a configured site URL the page's own address is the permanent link;
         # catalogue.js shows it in full.
         permalink=page_url if generator.options.site_url else generator.href(url, url)))
