@@ -250,3 +250,18 @@ def test_full_disk_and_closed_pipe_give_one_line_not_a_traceback(command):
     piped = subprocess.run(f"{sys.executable} -m dnm_catalogue.cli {' '.join(command)} | head -c 1",
                            shell=True, capture_output=True, text=True, cwd=ROOT)
     assert "Traceback" not in piped.stderr and "Exception ignored" not in piped.stderr
+
+
+def test_validating_one_file_knows_the_records_beside_it(tmp_path, capsys):
+    """Checking a single record: a `related` id of a record in the same folder is not missing,
+    one that no file in the folder has still is."""
+    reports = tmp_path / "reports"
+    write_record(reports, "other-2019-record")
+    one = write_record(reports, "one-2020-record",
+                       keywords="keywords: [x]\nrelated: [other-2019-record]")
+    assert main(["validate", str(one)]) == 0
+    assert capsys.readouterr().out.strip() == "1 file checked, no problems"
+    two = write_record(reports, "two-2020-record",
+                       keywords="keywords: [x]\nrelated: [absent-2019-record]")
+    assert main(["validate", str(two)]) == 1
+    assert "related[0]: no record has the id 'absent-2019-record'" in capsys.readouterr().out

@@ -103,7 +103,8 @@ def _load_valid(paths: list[Path], progress=None) -> Catalogue:
 
 def command_validate(args: argparse.Namespace) -> int:
     """Check records and report every problem."""
-    catalogue = check_catalogue(_paths(args.paths))
+    paths = _paths(args.paths)
+    catalogue = check_catalogue(paths, known_ids=_neighbour_ids(paths))
     problems = catalogue.problems
     if args.require_authoritative:
         problems = sorted(problems + [
@@ -116,6 +117,13 @@ def command_validate(args: argparse.Namespace) -> int:
             print(format_text(problems))
         print(count_line(problems, catalogue.files_checked))
     return EXIT_INVALID if problems else EXIT_OK
+
+
+def _neighbour_ids(paths: list[Path]) -> set[str]:
+    """Ids of the records beside each single file named: checking one record, its `related`
+    links to the others in its folder are not reported as missing."""
+    return {other.stem for path in paths if path.is_file()
+            for other in path.parent.glob("*.yaml") if other.is_file()}
 
 
 def command_list(args: argparse.Namespace) -> int:
