@@ -305,7 +305,7 @@ def csv_value(value) -> str:
     if isinstance(value, Organisation):
         return value.name
     if isinstance(value, Finding):
-        return f"{value.text} (p. {value.page})" if value.page else value.text
+        return f"{value.text} ({value.locator.replace(chr(0xa0), ' ')})" if value.locator else value.text
     if isinstance(value, Period):
         return f"{value.start}-{value.end}"
     if isinstance(value, bool):

@@ -12,6 +12,7 @@ from datetime import date
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_MAX_LENGTH = 80
+SECTION_MAX_LENGTH = 120  # a finding's section: a heading, table or figure, not a passage
 # Markdown a summary or finding must not hold, written so that Python and ECMA-262 (JSON
 # Schema) read them alike: a link (inline or a reference definition) to anything but an http or
 # https address, and an image. The validator checks the parsed Markdown as well; these catch
@@ -82,8 +83,10 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("methods", "slugs", "Methods the work uses.", False, "methods"),
     FieldSpec("summary", "markdown", f"Our own summary, {SUMMARY_MIN_WORDS}-{SUMMARY_MAX_WORDS} words; "
               "Markdown emphasis, lists and links allowed, no raw HTML.", True),
-    FieldSpec("findings", "findings", "Key findings: `{text, page}`; page a positive number or a "
-              "range such as `\"12-14\"`, given only where seen in the source."),
+    FieldSpec("findings", "findings", "Key findings: `{text, page, section}`; page a positive "
+              "number or a range such as `\"12-14\"`, section the heading, table or figure where "
+              "the work states it (one line, at most 120 characters, for works without printed "
+              "pages or beside the page); each given only where seen in the source."),
     FieldSpec("keywords", "texts", "Free-text keywords."),
     FieldSpec("related", "ids", "Ids of related records (replications, critiques, follow-ups, "
               "dataset users)."),
@@ -199,10 +202,18 @@ def year_span(first: int | str, last: int | str) -> str:
 
 @dataclass(frozen=True)
 class Finding:
-    """One key finding, with the page where the source states it."""
+    """One key finding, with where the source states it: its printed page, its section (a
+    heading, table or figure), or both."""
 
     text: str
     page: str | None = None
+    section: str | None = None
+
+    @property
+    def locator(self) -> str:
+        """Where to look, as printed after the finding: 'p. 12', 'Results', 'p. 12, Table 2'."""
+        return ", ".join(part for part in (f"p.\u00a0{self.page}" if self.page else "",
+                                           self.section or "") if part)
 
 
 @dataclass
@@ -336,5 +347,6 @@ def _plain(value):
     if isinstance(value, Period):
         return {"start": value.start, "end": value.end}
     if isinstance(value, Finding):
-        return {"text": value.text, **({"page": value.page} if value.page else {})}
+        return {"text": value.text, **({"page": value.page} if value.page else {}),
+                **({"section": value.section} if value.section else {})}
     return value

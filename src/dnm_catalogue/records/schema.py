@@ -17,6 +17,7 @@ from .model import (
     ID_PATTERN,
     IMAGE_PATTERN,
     RESERVED_IDS,
+    SECTION_MAX_LENGTH,
     SUMMARY_MIN_WORDS,
     UNSAFE_LINK_PATTERN,
 )
@@ -70,6 +71,7 @@ URL = _string(FORBIDDEN, ONION_HOST, *PRIVATE_ADDRESS, pattern=rf"^\s*{SCHEME}[^
 ID = {"anyOf": [_string(pattern=ID_PATTERN) | {"maxLength": ID_MAX_LENGTH,
                                                "not": {"enum": sorted(RESERVED_IDS)}},
                 {"type": "integer", "minimum": 0}]}
+SECTION = {"allOf": [TEXT, {"maxLength": SECTION_MAX_LENGTH}]}
 PAGE = {"anyOf": [{"type": "string", "pattern": r"^\s*[1-9][0-9]*([-–][1-9][0-9]*)?\s*$"},
                   {"type": "integer", "minimum": 1}]}
 PERSON = {
@@ -135,7 +137,7 @@ def _fragment(kind: str, vocabulary_name: str | None) -> dict[str, Any]:
             "minItems": 1,
             "items": {"anyOf": [
                 {"type": "object", "required": ["text"], "additionalProperties": False,
-                 "properties": {"text": MARKDOWN, "page": PAGE}},
+                 "properties": {"text": MARKDOWN, "page": PAGE, "section": SECTION}},
                 MARKDOWN]},
         },
         "texts": _list(TEXT),

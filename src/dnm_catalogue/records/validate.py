@@ -20,6 +20,7 @@ from .model import (
     FIELD_BY_NAME,
     FIELD_NAMES,
     FIELDS,
+    SECTION_MAX_LENGTH,
     SUMMARY_MAX_WORDS,
     SUMMARY_MIN_WORDS,
     Finding,
@@ -143,11 +144,12 @@ class Checker(ValueChecker):
         return Period(start, end)
 
     def finding(self, value: Any, path: FieldPath) -> Finding | None:
-        """{text, page?}."""
+        """{text, page?, section?}: where the work states it, by printed page, by section (a
+        heading, table or figure; for works without page numbers), or both."""
         if isinstance(value, str):
             value = {"text": value}
             self.document.positions.setdefault((*path, "text"), self.document.where(path))
-        mapping = self.mapping(value, path, ("text", "page"))
+        mapping = self.mapping(value, path, ("text", "page", "section"))
         if mapping is None:
             return None
         if "text" not in mapping:
@@ -165,7 +167,15 @@ class Checker(ValueChecker):
                 self.report((*path, "page"), f"{quoted(raw_page)} runs backwards")
             elif match:
                 page = raw_page.replace("–", "-")
-        return Finding(text, page) if text else None
+        section = None
+        if "section" in mapping:
+            section = self.plain_text(mapping["section"], (*path, "section"))
+            if section is not None and len(section) > SECTION_MAX_LENGTH:
+                self.report((*path, "section"), f"is {len(section)} characters long",
+                            f"name the heading, table or figure in at most {SECTION_MAX_LENGTH} "
+                            "characters")
+                section = None
+        return Finding(text, page, section) if text else None
 
 
 PARSERS = {
