@@ -67,7 +67,7 @@ def test_the_vocabulary_is_well_formed():
         assert str(term.extra.get("authoritative")).lower() == str(term.slug in AUTHORITATIVE).lower()
         for entry in term.extra.get("hosts") or ():
             assert entry == entry.strip() and "://" not in entry and not entry.startswith("www."), entry
-            assert entry.lower() not in seen, f"{entry} listed under {seen.get(entry.lower())} and {term.slug}"
+            assert entry.lower() not in seen, (entry, seen.get(entry.lower()), term.slug)
             seen[entry.lower()] = term.slug
 
 
