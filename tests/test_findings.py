@@ -28,9 +28,9 @@ def record():
 
 def test_a_finding_keeps_its_page_and_section(record):
     assert [(finding.page, finding.section) for finding in record.findings] == [
-        (None, "Results, Table 2"), ("12-14", "Figure 3"), (None, None)]
+        (None, "Results, Table 2"), ("12-14", "Figure 3"), (None, None), ("S87-S89", None)]
     assert [finding.locator for finding in record.findings] == [
-        "Results, Table 2", "p.\u00a012-14, Figure 3", ""]
+        "Results, Table 2", "p.\u00a012-14, Figure 3", "", "p.\u00a0S87-S89"]
 
 
 def test_json_and_csv_carry_the_section(record):
@@ -38,11 +38,13 @@ def test_json_and_csv_carry_the_section(record):
     assert data["findings"] == [
         {"text": "Listings grew by about 40% over the period.", "section": "Results, Table 2"},
         {"text": "Most sellers shipped within one country.", "page": "12-14", "section": "Figure 3"},
-        {"text": "Prices fell after the closure."}]
+        {"text": "Prices fell after the closure."},
+        {"text": "Vendors moved within a week.", "page": "S87-S89"}]
     row = next(csv.DictReader(io.StringIO(to_csv([record]))))
     assert row["findings"] == ("Listings grew by about 40% over the period. (Results, Table 2); "
                                "Most sellers shipped within one country. (p. 12-14, Figure 3); "
-                               "Prices fell after the closure.")
+                               "Prices fell after the closure.; "
+                               "Vendors moved within a week. (p. S87-S89)")
 
 
 def test_the_record_page_shows_where_each_finding_stands(tmp_path, record):
@@ -54,4 +56,4 @@ def test_the_record_page_shows_where_each_finding_stands(tmp_path, record):
                          .read_text("utf-8"), "html.parser")
     shown = [item.select_one(".dnm-page").get_text() if item.select_one(".dnm-page") else None
              for item in page.select("ul.dnm-findings li")]
-    assert shown == ["(Results, Table 2)", "(p.\u00a012-14, Figure 3)", None]
+    assert shown == ["(Results, Table 2)", "(p.\u00a012-14, Figure 3)", None, "(p.\u00a0S87-S89)"]

@@ -83,8 +83,9 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("methods", "slugs", "Methods the work uses.", False, "methods"),
     FieldSpec("summary", "markdown", f"Our own summary, {SUMMARY_MIN_WORDS}-{SUMMARY_MAX_WORDS} words; "
               "Markdown emphasis, lists and links allowed, no raw HTML.", True),
-    FieldSpec("findings", "findings", "Key findings: `{text, page, section}`; page a positive "
-              "number or a range such as `\"12-14\"`, section the heading, table or figure where "
+    FieldSpec("findings", "findings", "Key findings: `{text, page, section}`; page the printed "
+              "page, a positive number (with the letter of a supplement: `S87`) or a range such "
+              "as `\"12-14\"`, section the heading, table or figure where "
               "the work states it (one line, at most 120 characters, for works without printed "
               "pages or beside the page); each given only where seen in the source."),
     FieldSpec("keywords", "texts", "Free-text keywords."),

@@ -72,7 +72,8 @@ ID = {"anyOf": [_string(pattern=ID_PATTERN) | {"maxLength": ID_MAX_LENGTH,
                                                "not": {"enum": sorted(RESERVED_IDS)}},
                 {"type": "integer", "minimum": 0}]}
 SECTION = {"allOf": [TEXT, {"maxLength": SECTION_MAX_LENGTH}]}
-PAGE = {"anyOf": [{"type": "string", "pattern": r"^\s*[1-9][0-9]*([-–][1-9][0-9]*)?\s*$"},
+PAGE = {"anyOf": [{"type": "string",
+                   "pattern": r"^\s*([A-Z]?)[1-9][0-9]*([-–]\1[1-9][0-9]*)?\s*$"},
                   {"type": "integer", "minimum": 1}]}
 PERSON = {
     "type": "object",

@@ -34,7 +34,9 @@ from .problems import Problem
 from .text_checks import quoted
 from .value_checks import ValueChecker
 
-PAGE_RE = re.compile(r"^([1-9][0-9]*)(?:-([1-9][0-9]*))?$")
+# A printed page or range: 12, "12-14", or with the letter a supplement prints before its page
+# numbers ("S87", "S87-S89").
+PAGE_RE = re.compile(r"^(?P<prefix>[A-Z]?)(?P<first>[1-9][0-9]*)(?:-(?P=prefix)(?P<last>[1-9][0-9]*))?$")
 PERSON_KEYS = ("family", "given", "orcid")
 ORGANISATION_KEYS = ("organisation", "abbreviation")
 
@@ -162,8 +164,9 @@ class Checker(ValueChecker):
             match = PAGE_RE.match(raw_page.replace("–", "-")) if raw_page else None
             if raw_page is not None and not match:
                 self.report((*path, "page"), f"{quoted(raw_page)} is not a page",
-                            "write a positive number, or a range such as \"12-14\"")
-            elif match and match.group(2) and int(match.group(2)) < int(match.group(1)):
+                            "write the printed page, such as 12 or \"S87\", or a range such as "
+                            "\"12-14\"")
+            elif match and match["last"] and int(match["last"]) < int(match["first"]):
                 self.report((*path, "page"), f"{quoted(raw_page)} runs backwards")
             elif match:
                 page = raw_page.replace("–", "-")
