@@ -171,9 +171,13 @@ def test_a_record_on_copies_only_warns_its_reader(site):
     assert "public copies of the work only" in warning.get_text()
     assert "confirm a detail with the publisher" in warning.get_text()
     assert "dnm-screen-only" not in warning["class"]  # printed on the card too
+    # ... and said beside the bibliographic details at the top, before anyone cites it
+    note = page(site, "copies-2020-only").select_one("dl.dnm-bibliographic .dnm-copies-only-note")
+    assert note is not None and note.a["href"] == "#provenance"
 
 
 def test_a_record_with_an_authoritative_source_has_no_warning(site):
     reviewed = page(site, "checked-2020-doi").select_one(".dnm-reviewed")
     assert reviewed.select_one(".dnm-copies-only") is None
+    assert page(site, "checked-2020-doi").select_one(".dnm-copies-only-note") is None
     assert "against these sources" in reviewed.get_text()
