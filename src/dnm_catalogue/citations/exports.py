@@ -305,7 +305,8 @@ def csv_value(value) -> str:
     if isinstance(value, Organisation):
         return value.name
     if isinstance(value, Finding):
-        return f"{value.text} ({value.locator.replace(chr(0xa0), ' ')})" if value.locator else value.text
+        locator = value.locator.replace("\u00a0", " ")  # a CSV cell is plain text
+        return f"{value.text} ({locator})" if locator else value.text
     if isinstance(value, Period):
         return f"{value.start}-{value.end}"
     if isinstance(value, bool):

@@ -62,11 +62,6 @@ def has_authoritative_source(urls: list[str]) -> bool:
     return any(source_kind(url).authoritative for url in urls)
 
 
-def authoritative_kinds() -> list[SourceKind]:
-    """The kinds that count as authoritative, in vocabulary order."""
-    return [kind for kind in _kinds().values() if kind.authoritative]
-
-
 def missing_authoritative_problem(urls: list[str], path: Path | str) -> Problem:
     """The problem `validate --require-authoritative` reports for a record with no authoritative
     source, at the line of its `sources:` key, naming what each of its sources is."""
