@@ -48,6 +48,7 @@ def record_files(generator: PageGenerator, record: Record) -> Iterator[OutputFil
     shown_url = page_url if generator.options.site_url else record.path
     exports = record_exports(record, generator.fragments(record))
     files = record_downloads(record, exports)
+    sources = source_kinds.sources(record.sources)  # each with its kind, classified once
     downloads = [(label, f"{url}{name}") for label, name, _ in files]
     yield OutputFile(f"reports/{record.id}.md", generator.render(
         "record.html", url, front, record=record, related=related, cited_by=cited_by,
@@ -57,8 +58,8 @@ def record_files(generator: PageGenerator, record: Record) -> Iterator[OutputFil
         contact_url=corrections.contact_link(record.id, shown_url),
         cite=cite_entries(record, exports),
         downloads=downloads, types=vocab.vocabulary("types"),
-        sources=source_kinds.sources(record.sources),
-        authoritative=source_kinds.has_authoritative_source(record.sources),
+        sources=sources,
+        authoritative=any(source.kind.authoritative for source in sources),
         # Without a configured site URL the page's own address is the permanent link;
         # catalogue.js shows it in full.
         permalink=page_url if generator.options.site_url else generator.href(url, url)))
