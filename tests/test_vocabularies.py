@@ -128,3 +128,57 @@ def test_every_market_named_in_a_record_keyword_has_an_entry():
             if slug and slug not in record.markets and (record.id, slug) not in context_only:
                 missing.append((record.id, keyword, slug))
     assert missing == []
+
+
+# A vocabulary file with a mistake --------------------------------------------------------------
+
+
+@pytest.fixture()
+def broken_drugs(tmp_path, monkeypatch):
+    """A copy of the vocabularies in which drugs.yaml gives `cannabis` twice, read in place of
+    the packaged files."""
+    import shutil
+
+    folder = tmp_path / "vocabularies"
+    shutil.copytree(Path(str(vocab.folder())), folder)
+    drugs = folder / "drugs.yaml"
+    line = len(drugs.read_text("utf-8").splitlines()) + 1
+    with drugs.open("a", encoding="utf-8") as out:
+        out.write("cannabis:\n  label: Cannabis again\n")
+    monkeypatch.setattr(vocab, "folder", lambda: folder)
+    vocab.reload()
+    yield drugs, line
+    monkeypatch.undo()
+    vocab.reload()
+
+
+def test_a_broken_vocabulary_is_reported_at_its_line_not_as_a_traceback(broken_drugs, capsys):
+    from dnm_catalogue.cli import main
+
+    drugs, line = broken_drugs
+    reports = Path(__file__).parent / "fixtures" / "records" / "valid"
+    for argv in (["validate", str(reports)], ["list", "--reports", str(reports), "--drug", "cannabis"]):
+        assert main(argv) == 1
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err
+        assert re.search(rf"{re.escape(str(drugs))}:{line}:1: cannabis: duplicate key 'cannabis' "
+                         r"\(first given on line \d+\)", captured.err), captured.err
+        assert f"dnm-catalogue {argv[0]}: error: a vocabulary file has a mistake" in captured.err
+
+
+def test_a_broken_vocabulary_stops_mkdocs_build_before_any_page(broken_drugs, tmp_path, caplog):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    from sitebuild import site_config
+
+    drugs, line = broken_drugs
+    reports = Path(__file__).parent / "fixtures" / "records" / "valid"
+    site = tmp_path / "site"
+    config = load_config(str(site_config(tmp_path, reports, site_dir=site)))
+    with pytest.raises(Abort):
+        build(config)
+    messages = [record.getMessage() for record in caplog.records]
+    assert any(f"{drugs}:{line}:1: cannabis: duplicate key" in m for m in messages), messages
+    assert not site.exists()

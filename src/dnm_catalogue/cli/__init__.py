@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 
+from ..records.load import LoadError
 from ..records.problems import escaped
 from .commands import (
     DEFAULT_REPORTS,
@@ -170,6 +171,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         what = (f"{escaped(str(error.filename))}: " if error.filename else "cannot write the output: ")
         print(f"dnm-catalogue {args.command}: error: {what}{error.strerror or error}", file=sys.stderr)
+        return EXIT_INVALID
+    except LoadError as error:  # a vocabulary file that cannot be read
+        _silence_stdout()
+        print(f"{error.problem}", file=sys.stderr)
+        print(f"dnm-catalogue {args.command}: error: a vocabulary file has a mistake; fix it "
+              "and run the command again", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130

@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pycountry
@@ -110,11 +111,33 @@ class Vocabulary:
         return close[0] if close else None
 
 
+def folder() -> Any:
+    """The folder of the vocabulary files (a path inside the installed package)."""
+    return resources.files(__package__).joinpath("vocabularies")
+
+
 def _read(name: str) -> dict[str, Any]:
-    text = resources.files(__package__).joinpath(f"vocabularies/{name}.yaml").read_text("utf-8")
+    file = folder().joinpath(f"{name}.yaml")
+    text = file.read_text("utf-8")
     if is_blank(text):
         return {}
-    return load_text(text, f"vocabularies/{name}.yaml").data
+    return load_text(text, _display(file)).data
+
+
+def _display(file: Any) -> str:
+    """The file as a contributor finds it: relative to the working folder when inside it."""
+    path = Path(str(file))
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def load_all() -> None:
+    """Read every vocabulary now, so a broken file stops a command before any work starts
+    (raises LoadError naming the file, line and column)."""
+    for name in VOCABULARY_NAMES:
+        vocabulary(name)
 
 
 def _term(slug: str, entry: dict[str, Any]) -> Term:
@@ -169,10 +192,10 @@ def vocabulary(name: str) -> Vocabulary:
 
 def fingerprint() -> str:
     """A hash of every vocabulary file, for caches of anything rendered from them."""
-    folder = resources.files(__package__).joinpath("vocabularies")
+    files = folder()
     digest = hashlib.sha256()
     for name in VOCABULARY_NAMES:
-        digest.update(folder.joinpath(f"{name}.yaml").read_bytes())
+        digest.update(files.joinpath(f"{name}.yaml").read_bytes())
     return digest.hexdigest()
 
 

@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..records import source_kinds, vocabularies
 from ..records.catalogue import FileMemo, check_catalogue
+from ..records.load import LoadError
 from ..records.problems import count_line
 from .build import BUILD_STAMP, DirtyWarningFilter
 from .corrections import Corrections
@@ -82,6 +83,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         vocabularies.reload()  # `serve` rebuilds in one process: read edited vocabularies
         source_kinds.reload()
+        try:
+            vocabularies.load_all()
+        except LoadError as error:
+            raise PluginError(f"dnm-catalogue: {error.problem}") from error
         base = Path(config.config_file_path or ".").parent
         self.reports_dir = (base / self.config.reports).resolve()
         self.templates_dir = (base / self.config.templates).resolve()
