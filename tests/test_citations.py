@@ -444,6 +444,12 @@ def with_decided_differences(reference: str, record: Record, style: str) -> str:
             and not record.pages:
         before, found, after = result.rpartition(" [Preprint]")
         result = before + after if found else result
+    # 8. Vancouver: a conference paper whose proceedings are not recorded prints no "In." with
+    #    nothing after it (the style's group is suppressed, as CSL says for a group whose
+    #    variables are all empty); pandoc prints the bare "In.".
+    if style == "vancouver" and record.type == "conference-paper" and not record.published_in \
+            and not record.editors:
+        result = result.replace("? In. ", "? ", 1).replace(". In. ", ". ", 1)
     return result
 
 
@@ -485,6 +491,17 @@ def test_each_decided_difference_is_real(record_id, style, pandoc_text, tmp_path
     theirs = pandoc_references([csl_item(record)], style, tmp_path)[record_id]
     assert pandoc_text in html_to_text(theirs)
     assert pandoc_text not in format_reference(record, style)
+
+
+def test_a_conference_paper_without_proceedings_has_no_bare_in(tmp_path):
+    """Decided difference 8, on a record like cuevas-2024 (a USENIX paper whose proceedings title
+    no source showed): pandoc prints "In." before nothing; ours leaves it out."""
+    record = make_record(type="conference-paper", title="Does reputation matter?",
+                         published=PartialDate(2024))
+    theirs = html_to_text(pandoc_references([csl_item(record)], "vancouver", tmp_path)[record.id])
+    assert "matter? In. 2024." in theirs
+    ours = format_reference(record, "vancouver")
+    assert "In." not in ours and "Does reputation matter? 2024." in ours
 
 
 ARTICLE = dict(id="martin-2018-bmj", title="Effect of restricting supply", published=PartialDate(2018),

@@ -472,7 +472,7 @@ def test_export_command_prints_each_format(format_name, capsys):
                  "--reports", str(REPORTS)])
     assert code in (0, 1)
     output = capsys.readouterr().out
-    assert "martin-2014-drugs-on-the-dark-net" in output
+    assert "bancroft-2020-darknet-and-smarter-crime" in output
 
 
 def test_export_command_needs_a_format(capsys):

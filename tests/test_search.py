@@ -97,8 +97,8 @@ def test_search_ignores_accents(catalogue_site, page: Page, viewport):
     expected = records_matching(catalogue_site.index, "decary", prefix=True)
     assert {f"reports/{record_id(hit)}/" for hit in found} == expected
     expect(page.locator(".dnm-search-records mark").first).to_have_text(re.compile(r"^Décary", re.I))
-    found = search(page, "Kriminalitat")
-    assert "tzanetakis-2019-drogen-darknet-organisierte-kriminalitat" in [record_id(hit) for hit in found]
+    found = search(page, "Geschaftsprozess")
+    assert "dehbi-2021-darknet-drogenmarkte-krimineller-geschaftsprozess" in [record_id(hit) for hit in found]
     assert errors == []
 
 
@@ -179,13 +179,13 @@ def test_search_works_by_keyboard_across_instant_navigation(catalogue_site, page
     # Instant navigation kept the page (no reload): the search still answers.
     assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1
     page.locator("body").press("/")
-    found = search(page, "Kriminalitat")
+    found = search(page, "Geschaftsprozess")
     assert found
     page.keyboard.press("Escape")
     expect(page.locator("#__search")).not_to_be_checked()
     page.locator("body").press("s")
     page.keyboard.press("Enter")  # the first hit
-    expect(page).to_have_url(re.compile(r"reports/tzanetakis-2019-drogen-darknet-organisierte-kriminalitat/$"))
+    expect(page).to_have_url(re.compile(r"reports/dehbi-2021-darknet-drogenmarkte-krimineller-geschaftsprozess/$"))
     assert errors == []
 
 

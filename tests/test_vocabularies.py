@@ -113,9 +113,8 @@ def test_every_market_named_in_a_record_keyword_has_an_entry():
     names.update({alias.lower(): term.slug for term in markets for alias in term.synonyms})
     catalogue = check_catalogue([Path(__file__).parent.parent / "reports"])
     # Named as context, not studied: Espinosa models the effect of AlphaBay's closure on Hansa's
-    # data; Hayes et al. mention Silk Road as background to an unnamed case-study market.
-    context_only = {("espinosa-2019-scamming-and-the-reputation-of-drug-dealers", "alphabay"),
-                    ("hayes-2018-framework-dark-web-marketplace-investigations", "silk-road")}
+    # data.
+    context_only = {("espinosa-2019-scamming-and-the-reputation-of-drug-dealers", "alphabay")}
     # "cryptomarket" is also the field's word for any such market (Martin 2014 coined it), so the
     # market of that name is matched only where a record names it as a market.
     concept_words = {"cryptomarket"}
