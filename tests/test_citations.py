@@ -504,6 +504,24 @@ def test_a_conference_paper_without_proceedings_has_no_bare_in(tmp_path):
     assert "In." not in ours and "Does reputation matter? 2024." in ours
 
 
+@pytest.mark.parametrize(("style", "start"), [
+    ("apa", "陈淑娴 & Doe, J. (2020)."), ("harvard", "陈淑娴 and Doe, J. (2020)"),
+    ("vancouver", "陈淑娴, Doe J. A title."), ("chicago", "陈淑娴 and Jane Doe. 2020."),
+])
+def test_a_name_in_chinese_script_is_family_name_first_and_whole(style, start):
+    """CSL 1.0.2 name-part order: a name in Chinese, Japanese or Korean script prints family
+    name then given name, with no space, comma or initial (citeproc-py printed "陈, . 淑娴 .");
+    not being inverted, it takes no comma before "&"/"and", like an organisation."""
+    record = make_record(authors=[Person("陈", "淑娴"), Person("Doe", "Jane")],
+                         published_in="Journal", volume="5", pages="40-48")
+    assert format_reference(record, style).startswith(start)
+    assert Person("陈", "淑娴").display_name == Person("陈", "淑娴").sort_name == "陈淑娴"
+    assert Person("박", "웅신").display_name == "박웅신"
+    assert Person("Barratt", "Monica J.").sort_name == "Barratt, Monica J."
+    # The exports keep the two parts, as reference managers store them.
+    assert csl_item(record)["author"][0] == {"family": "陈", "given": "淑娴"}
+
+
 ARTICLE = dict(id="martin-2018-bmj", title="Effect of restricting supply", published=PartialDate(2018),
                authors=[Person("Martin", "James")], published_in="BMJ", volume="361", pages="k2270",
                doi="10.1136/bmj.k2270", url=None)

@@ -23,6 +23,7 @@ VALIDATOR_ONLY = {
     "bad-isbn": "ISBN check digit",
     "bad-orcid": "ORCID check digit",
     "future-date": "a date in the future (the schema does not know today)",
+    "given-name-particle": "a given name ending in a family name's particle ('Daan van der')",
     "id-not-file-name": "the id equals the file name",
     "impossible-date": "a day the month does not have",
     "period-backwards": "period start after its end",

@@ -7,6 +7,7 @@ the README's field reference is checked against FIELDS by the tests.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -98,6 +99,18 @@ FIELD_NAMES = tuple(spec.name for spec in FIELDS)
 FIELD_BY_NAME = {spec.name: spec for spec in FIELDS}
 
 
+_FAMILY_FIRST_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")
+
+
+def family_name_first(*parts: str | None) -> bool:
+    """True for a name written in Chinese, Japanese or Korean script: its family name comes
+    first and the given name follows without a space or comma, never initialised (CSL 1.0.2,
+    "Name-part Order"; as citeproc-js prints it)."""
+    letters = [char for part in parts if part for char in part if char.isalpha()]
+    return bool(letters) and all(unicodedata.name(char, "").startswith(_FAMILY_FIRST_SCRIPTS)
+                                 for char in letters)
+
+
 @dataclass(frozen=True)
 class Person:
     """An author or editor who is a person."""
@@ -108,12 +121,17 @@ class Person:
 
     @property
     def display_name(self) -> str:
-        """Given name first: 'Monica J. Barratt'."""
+        """Given name first: 'Monica J. Barratt'; a name in Chinese, Japanese or Korean script
+        family name first, as written: '陈淑娴'."""
+        if self.given and family_name_first(self.family, self.given):
+            return self.family + self.given
         return f"{self.given} {self.family}" if self.given else self.family
 
     @property
     def sort_name(self) -> str:
-        """Family name first: 'Barratt, Monica J.'."""
+        """Family name first: 'Barratt, Monica J.' ('陈淑娴' for a name in CJK script)."""
+        if self.given and family_name_first(self.family, self.given):
+            return self.family + self.given
         return f"{self.family}, {self.given}" if self.given else self.family
 
     @property

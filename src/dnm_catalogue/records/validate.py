@@ -38,6 +38,21 @@ from .value_checks import ValueChecker
 # numbers ("S87", "S87-S89").
 PAGE_RE = re.compile(r"^(?P<prefix>[A-Z]?)(?P<first>[1-9][0-9]*)(?:-(?P=prefix)(?P<last>[1-9][0-9]*))?$")
 PERSON_KEYS = ("family", "given", "orcid")
+
+# Lower-case particles of family names ("de Azevedo", "van der Gouwe", "dos Reis"). A repository
+# that indexes "Azevedo, Daniela João Gonçalves de" puts the particle after the given name; a
+# citation style then takes it for part of the given name and prints "D. J. G. de .".
+PARTICLES = frozenset({"d'", "da", "das", "de", "del", "della", "den", "der", "des", "di", "do",
+                       "dos", "du", "la", "le", "ten", "ter", "van", "von", "zu"})
+
+
+def trailing_particle(given: str | None) -> str | None:
+    """The particle(s) a given name ends with ('de', 'van der'), or None."""
+    words = (given or "").split()
+    tail: list[str] = []
+    while len(words) > 1 and words[-1] in PARTICLES:
+        tail.insert(0, words.pop())
+    return " ".join(tail) or None
 ORGANISATION_KEYS = ("organisation", "abbreviation")
 
 
@@ -121,6 +136,12 @@ class Checker(ValueChecker):
         given = None
         if "given" in value:
             given = self.plain_text(value["given"], (*path, "given"))
+            particle = trailing_particle(given)
+            if particle and family:
+                self.report((*path, "given"), f"the given name ends with the particle '{particle}'",
+                            f"it belongs to the family name: family: {particle} {family}, given: "
+                            f"{given[:-len(particle)].rstrip()}")
+                return None
         orcid = None
         if "orcid" in value:
             orcid = self.orcid(value["orcid"], (*path, "orcid"))

@@ -10,6 +10,7 @@ from citeproc import model
 from citeproc.source import VariableError
 from citeproc.string import join
 
+from ...records.model import family_name_first
 from .namespace import tag
 
 
@@ -45,7 +46,8 @@ class Name(model.Name):
             inverted = sort_order == "all" or (sort_order == "first" and index == 0)
             rendered.append((self._one_name(name, form, inverted, initialize_with, initialize,
                                             option("sort-separator"), demote, context),
-                             inverted and not name.get("literal") and bool(name.get("given"))))
+                             inverted and not name.get("literal") and bool(name.get("given"))
+                             and not family_name_first(name.get("family"), name.get("given"))))
         texts = [text for text, _ in rendered]
         delimiter = option("delimiter")
         and_option = option("and")
@@ -73,6 +75,8 @@ class Name(model.Name):
         given, family, dropping, non_dropping, suffix = name.parts()
         if "literal" in name:
             return family
+        if form != "short" and family_name_first(family, given):
+            return family + (given or "")  # never inverted with a comma, never initialised
         if given is not None and initialize_with is not None:
             given = (self.initialize(given, initialize_with, context) if initialize
                      else _normalise_initials(given, initialize_with))
