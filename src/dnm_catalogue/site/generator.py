@@ -37,6 +37,7 @@ from .output import OutputFile
 from .page_cache import PageCache
 from .pages import about, browse, changes, downloads, facet, home, redirects, robots, search
 from .pages import record as record_page
+from .pages.withdrawn import Withdrawn, withdrawn_pages
 
 DEFAULT_TEMPLATES = Path("templates")
 # Around template blocks (record lists, the Cite panel) that the MkDocs plugin inserts into a
@@ -65,6 +66,8 @@ class SiteOptions:
     # Generated files kept between builds by the hash of their inputs (`build` and `serve`).
     page_cache: PageCache | None = field(default=None, compare=False, repr=False)
     reports_label: str = "reports"  # the records folder as shown to readers (never a local path)
+    # Records withdrawn from the catalogue whose addresses keep a notice (pages/withdrawn.py).
+    withdrawn: tuple[Withdrawn, ...] = ()
     version: str = __version__
     build_date: date = field(default_factory=date.today)
 
@@ -178,6 +181,7 @@ class PageGenerator:
         whose inputs are unchanged comes from the cache folder without being rendered."""
         yield from self._group("catalogue", self.catalogue_key, self._generate_catalogue)
         yield from self._group("changes", self.changes_key, self._generate_changes)
+        yield from self._group("withdrawn", self.withdrawn_key, self._generate_withdrawn)
         for kind in FACET_KINDS:
             for value in self.facet_values(kind):
                 yield from self._group(f"facet:{kind}:{value}", self._facet_key(kind, value),
@@ -240,6 +244,14 @@ class PageGenerator:
     def added(self) -> dict[str, date]:
         """The day each record was added, from the git history (history.py); {} without it."""
         return history_of(self.records)
+
+    @cached_property
+    def withdrawn_key(self) -> str:
+        """The withdrawn records' notices depend on them and on which ids records hold."""
+        data = json.dumps([self.base_key, sorted([item.id, item.title, item.byline]
+                                                 for item in self.options.withdrawn),
+                           sorted([record.id, *record.previous_ids] for record in self.records)])
+        return hashlib.sha256(data.encode()).hexdigest()
 
     @cached_property
     def changes_key(self) -> str:
@@ -309,6 +321,7 @@ class PageGenerator:
     _generate_home = home.home_page
     _record_files = record_page.record_files
     _generate_redirects = redirects.redirect_pages
+    _generate_withdrawn = withdrawn_pages
     _generate_facet_index = facet.facet_index_page
     _facet_page = facet.facet_value_page
     _generate_about = about.about_page

@@ -25,6 +25,7 @@ from .folder import SITE_MARKER
 from .generator import DEFER_END, DEFER_START, SiteOptions, generate_site_files
 from .output import OutputFile
 from .page_cache import PageCache
+from .pages.withdrawn import Withdrawn
 from .progress import Progress, plural
 
 log = logging.getLogger("mkdocs.plugins.dnm_catalogue")
@@ -37,6 +38,10 @@ class CatalogueConfig(Config):
 
     reports = c.Type(str, default="reports")
     """Folder of record files, relative to mkdocs.yml."""
+    candidates = c.Type(str, default="candidates")
+    """Folder of records withdrawn until an authoritative source confirms them, relative to
+    mkdocs.yml: never built, but each one's address says it was withdrawn (if it is missing,
+    there are none)."""
     templates = c.Type(str, default="templates")
     """Folder of the Jinja2 page templates, relative to mkdocs.yml."""
     edit_url = c.Optional(c.Type(str))
@@ -89,6 +94,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             raise PluginError(f"dnm-catalogue: {error.problem}") from error
         base = Path(config.config_file_path or ".").parent
         self.reports_dir = (base / self.config.reports).resolve()
+        self.candidates_dir = (base / self.config.candidates).resolve()
         self.templates_dir = (base / self.config.templates).resolve()
         self.cache_dir = (base / self.config.cache_dir).resolve()
         self.site_url = config.site_url or ""
@@ -128,7 +134,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             self.progress.show(f"Generating pages from {plural(len(records), 'record')}…")
         options = SiteOptions(site_url=self.site_url, directory_urls=config.use_directory_urls,
                               cache_dir=self.cache_dir, reports_label=self.reports_dir.name,
-                              page_cache=page_cache, **self.corrections)
+                              page_cache=page_cache, withdrawn=self._withdrawn(records),
+                              **self.corrections)
         for output in generate_site_files(records, self.templates_dir, options):
             files.append(self._generate_file(output, config))
             if output.is_page:
@@ -210,9 +217,23 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         return File.generated(config, output.path, abs_src_path=str(output.stored),
                               inclusion=inclusion)
 
+    def _withdrawn(self, records: list) -> tuple[Withdrawn, ...]:
+        """The records in the candidates folder, whose addresses say they were withdrawn. One
+        that does not validate is left out and named (at INFO level: a strict build does not
+        stop for a record that is not published; tests/test_source_kinds.py holds them valid)."""
+        if self.candidates_dir == self.reports_dir or not self.candidates_dir.is_dir():
+            return ()
+        shipped = {record.id for record in records}
+        candidates = check_catalogue([self.candidates_dir], known_ids=shipped)
+        for problem in candidates.problems:
+            log.info(f"dnm-catalogue: withdrawn record left without a notice: {problem}")
+        return tuple(Withdrawn.of(record) for record in candidates.records
+                     if record.id not in shipped)
+
     def on_serve(self, server, config: MkDocsConfig, builder):
-        for path in (self.reports_dir, self.templates_dir, VOCABULARIES):
-            server.watch(str(path))
+        for path in (self.reports_dir, self.candidates_dir, self.templates_dir, VOCABULARIES):
+            if path.exists():
+                server.watch(str(path))
         return server
 
 
