@@ -71,6 +71,11 @@ def atom_feed(changes: list[Change], absolute, build_day: date) -> str:
     return ElementTree.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
 
+WITHDRAWN = ("Taken out of the catalogue until an authoritative page (the publisher's or "
+             "agency's, or an index, library or repository record) confirms it; it had rested "
+             "on public copies of the work only. Its address now says so.")
+
+
 def _entry(changes: list[Change], absolute) -> ElementTree.Element:
     """One record's entry; `changes` newest first."""
     record = changes[0].record
@@ -78,6 +83,13 @@ def _entry(changes: list[Change], absolute) -> ElementTree.Element:
     _text(entry, "id", entry_id(record))
     _text(entry, "title", f"{changes[0].label}: {record.title}")
     _text(entry, "updated", timestamp(changes[0].day))
+    if changes[0].kind == "withdrawn":  # the same id: a reader's entry is updated, not added
+        _link(entry, absolute(record.path), "alternate", "text/html")
+        day = changes[0].day
+        _text(entry, "summary", f"Withdrawn {day.day} {day:%B %Y}. {WITHDRAWN}").set("type", "text")
+        _text(entry, "content", f"<p>Withdrawn {day.day} {day:%B %Y}.</p><p>{_escape(WITHDRAWN)}</p>"
+              ).set("type", "html")
+        return entry
     added = next((change.day for change in changes if change.kind == "added"), None)
     if added:
         _text(entry, "published", timestamp(added))

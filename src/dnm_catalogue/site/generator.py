@@ -248,8 +248,7 @@ class PageGenerator:
     @cached_property
     def withdrawn_key(self) -> str:
         """The withdrawn records' notices depend on them and on which ids records hold."""
-        data = json.dumps([self.base_key, sorted([item.id, item.title, item.byline]
-                                                 for item in self.options.withdrawn),
+        data = json.dumps([self.base_key, sorted(item.key for item in self.options.withdrawn),
                            sorted([record.id, *record.previous_ids] for record in self.records)])
         return hashlib.sha256(data.encode()).hexdigest()
 
@@ -257,7 +256,8 @@ class PageGenerator:
     def changes_key(self) -> str:
         """The changelog and the feed depend on every record and on the git history."""
         data = json.dumps([self.catalogue_key, sorted((name, day.isoformat())
-                                                      for name, day in self.added.items())])
+                                                      for name, day in self.added.items()),
+                           sorted(item.key for item in self.options.withdrawn)])
         return hashlib.sha256(data.encode()).hexdigest()
 
     def _facet_key(self, kind: str, value: str) -> str:

@@ -8,6 +8,8 @@ Two kinds of change, each with a date a reader can rely on:
 - **revised**: the record's `reviewed` date, when it is later than the day it was added: the
   record was checked against its sources again (and corrected where needed). Edits that leave
   `reviewed` alone (formatting, a typo) are not revisions.
+- **withdrawn**: the day a published record's file was moved to the candidates folder (it waits
+  there for an authoritative source; its address keeps a notice).
 
 Git is optional. Where the history cannot be read (a copy without `.git`, such as a tarball; no
 git program; a file not committed yet), a record's only change is the day it was **checked**
@@ -24,7 +26,7 @@ from pathlib import Path
 
 from ..records.model import Record
 
-KINDS = {"added": "Added", "revised": "Revised", "checked": "Checked"}
+KINDS = {"added": "Added", "revised": "Revised", "checked": "Checked", "withdrawn": "Withdrawn"}
 
 
 def added_dates(folder: Path) -> dict[str, date]:
@@ -93,10 +95,13 @@ def file_name(record: Record) -> str:
     return Path(record.source_path).stem or record.id
 
 
-def catalogue_changes(records: Iterable[Record], added: dict[str, date]) -> list[Change]:
-    """Every change to every record, newest first (then by title, for a stable order)."""
+def catalogue_changes(records: Iterable[Record], added: dict[str, date],
+                      withdrawn: Iterable[tuple[Record, date]] = ()) -> list[Change]:
+    """Every change to every record, newest first (then by title, for a stable order), and the
+    day each withdrawn record left the catalogue (pages/withdrawn.py)."""
     changes = [change for record in records
                for change in record_changes(record, added.get(file_name(record)))]
+    changes += [Change(day, "withdrawn", record) for record, day in withdrawn]
     changes.sort(key=lambda change: (change.record.title.lower(), change.record.id))
     changes.sort(key=lambda change: change.day, reverse=True)
     return changes

@@ -23,6 +23,7 @@ from .build import BUILD_STAMP, DirtyWarningFilter
 from .corrections import Corrections
 from .folder import SITE_MARKER
 from .generator import DEFER_END, DEFER_START, SiteOptions, generate_site_files
+from .history import added_dates
 from .output import OutputFile
 from .page_cache import PageCache
 from .pages.withdrawn import Withdrawn
@@ -227,8 +228,12 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         candidates = check_catalogue([self.candidates_dir], known_ids=shipped)
         for problem in candidates.problems:
             log.info(f"dnm-catalogue: withdrawn record left without a notice: {problem}")
-        return tuple(Withdrawn.of(record) for record in candidates.records
-                     if record.id not in shipped)
+        # Withdrawn on the day its file arrived in the candidates folder, if it had been
+        # published (its file was once in reports/); a draft that never was has no such day.
+        published = added_dates(self.reports_dir)
+        arrived = added_dates(self.candidates_dir) if published else {}
+        return tuple(Withdrawn(record, arrived.get(record.id) if record.id in published else None)
+                     for record in candidates.records if record.id not in shipped)
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         for path in (self.reports_dir, self.candidates_dir, self.templates_dir, VOCABULARIES):

@@ -20,12 +20,13 @@ CHANGES_LIMIT = 1000  # changes listed on the changelog page
 
 def changes_files(generator: PageGenerator) -> Iterator[OutputFile]:
     """The changelog page (every change, by day) and the Atom feed (latest records)."""
-    changes = catalogue_changes(generator.records, generator.added)
+    withdrawn = [(item.record, item.day) for item in generator.options.withdrawn if item.day]
+    changes = catalogue_changes(generator.records, generator.added, withdrawn)
     days = [(day, list(group)) for day, group in groupby(changes[:CHANGES_LIMIT],
                                                         key=lambda change: change.day)]
     yield OutputFile("changes.md", generator.render(
         "changes.html", "changes/", {"title": "Changes",
-                                     "description": "Records added and revised, by day"},
+                                     "description": "Records added, revised and withdrawn, by day"},
         days=days, total=len(changes), shown=min(len(changes), CHANGES_LIMIT),
         has_history=bool(generator.added), feed_limit=FEED_LIMIT))
     yield OutputFile(FEED_PATH, atom_feed(changes, partial(feed_address, generator),

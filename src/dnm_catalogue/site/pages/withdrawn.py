@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from ...records.model import Record
@@ -18,15 +19,29 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Withdrawn:
-    """A record not in the catalogue whose address is kept: its id, and how it was cited."""
+    """A record not in the catalogue whose address is kept, and the day it was withdrawn (when
+    the git history tells: the day its file left reports/ for the candidates folder)."""
 
-    id: str
-    title: str
-    byline: str  # "Soska & Christin, 2015"
+    record: Record
+    day: date | None = None
 
-    @classmethod
-    def of(cls, record: Record) -> Withdrawn:
-        return cls(record.id, record.title, f"{record.authors_short}, {record.year}")
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def title(self) -> str:
+        return self.record.title
+
+    @property
+    def byline(self) -> str:
+        """How it was cited: 'Soska & Christin, 2015'."""
+        return f"{self.record.authors_short}, {self.record.year}"
+
+    @property
+    def key(self) -> list[str]:
+        """What its notice and its changelog entry show, for the page cache."""
+        return [self.id, self.title, self.byline, self.day.isoformat() if self.day else ""]
 
 
 def withdrawn_pages(generator: PageGenerator) -> Iterator[OutputFile]:
