@@ -280,7 +280,11 @@ def test_real_catalogue_builds_strict_with_every_link_resolving(tmp_path):
     build_site(ROOT / "reports", tmp_path / "site", ROOT / "mkdocs.yml")
     site = tmp_path / "site"
     records = check_catalogue([ROOT / "reports"]).records
-    assert len(list((site / "reports").glob("*/index.html"))) == len(records)
+    # Every record's page, and a notice at the address of every record withdrawn to candidates/.
+    withdrawn = {path.stem for path in (ROOT / "candidates").glob("*.yaml")}
+    redirects = {old for record in records for old in record.previous_ids}
+    pages = {path.parent.name for path in (site / "reports").glob("*/index.html")}
+    assert pages == {record.id for record in records} | withdrawn | redirects
     assert broken_links(site) == []
 
 
