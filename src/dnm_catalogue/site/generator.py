@@ -13,7 +13,7 @@ import html
 import json
 import posixpath
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
@@ -246,10 +246,19 @@ class PageGenerator:
         return history_of(self.records)
 
     @cached_property
+    def withdrawn(self) -> list[Withdrawn]:
+        """The withdrawn records whose addresses no record holds (as its id or a previous id),
+        by id. Each keeps its day only if it had been published: its file is in the history of
+        the records' folder (`added`), which a draft committed straight to candidates/ is not."""
+        taken = {name for record in self.records for name in (record.id, *record.previous_ids)}
+        return [item if item.id in self.added else replace(item, day=None)
+                for item in sorted(self.options.withdrawn, key=lambda item: item.id)
+                if item.id not in taken]
+
+    @cached_property
     def withdrawn_key(self) -> str:
-        """The withdrawn records' notices depend on them and on which ids records hold."""
-        data = json.dumps([self.base_key, sorted(item.key for item in self.options.withdrawn),
-                           sorted([record.id, *record.previous_ids] for record in self.records)])
+        """The withdrawn records' notices depend on them and on the days they left."""
+        data = json.dumps([self.base_key, [item.key for item in self.withdrawn]])
         return hashlib.sha256(data.encode()).hexdigest()
 
     @cached_property
@@ -257,7 +266,7 @@ class PageGenerator:
         """The changelog and the feed depend on every record and on the git history."""
         data = json.dumps([self.catalogue_key, sorted((name, day.isoformat())
                                                       for name, day in self.added.items()),
-                           sorted(item.key for item in self.options.withdrawn)])
+                           [item.key for item in self.withdrawn]])
         return hashlib.sha256(data.encode()).hexdigest()
 
     def _facet_key(self, kind: str, value: str) -> str:

@@ -228,12 +228,11 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         candidates = check_catalogue([self.candidates_dir], known_ids=shipped)
         for problem in candidates.problems:
             log.info(f"dnm-catalogue: withdrawn record left without a notice: {problem}")
-        # Withdrawn on the day its file arrived in the candidates folder, if it had been
-        # published (its file was once in reports/); a draft that never was has no such day.
-        published = added_dates(self.reports_dir)
-        arrived = added_dates(self.candidates_dir) if published else {}
-        return tuple(Withdrawn(record, arrived.get(record.id) if record.id in published else None)
-                     for record in candidates.records if record.id not in shipped)
+        # The day each file arrived in the candidates folder; the generator keeps it only for a
+        # record that had been published (its file once in reports/).
+        arrived = added_dates(self.candidates_dir)
+        return tuple(Withdrawn(record, arrived.get(record.id)) for record in candidates.records
+                     if record.id not in shipped)
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         for path in (self.reports_dir, self.candidates_dir, self.templates_dir, VOCABULARIES):

@@ -20,7 +20,7 @@ CHANGES_LIMIT = 1000  # changes listed on the changelog page
 
 def changes_files(generator: PageGenerator) -> Iterator[OutputFile]:
     """The changelog page (every change, by day) and the Atom feed (latest records)."""
-    withdrawn = [(item.record, item.day) for item in generator.options.withdrawn if item.day]
+    withdrawn = [(item.record, item.day) for item in generator.withdrawn if item.day]
     changes = catalogue_changes(generator.records, generator.added, withdrawn)
     days = [(day, list(group)) for day, group in groupby(changes[:CHANGES_LIMIT],
                                                         key=lambda change: change.day)]

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Withdrawn:
-    """A record not in the catalogue whose address is kept, and the day it was withdrawn (when
-    the git history tells: the day its file left reports/ for the candidates folder)."""
+    """A record not in the catalogue whose address is kept, and the day it was withdrawn: the
+    day its file arrived in the candidates folder, when the git history tells and the record
+    had been published (PageGenerator.withdrawn keeps the day only then)."""
 
     record: Record
     day: date | None = None
@@ -45,14 +46,9 @@ class Withdrawn:
 
 
 def withdrawn_pages(generator: PageGenerator) -> Iterator[OutputFile]:
-    """A notice at the address of every withdrawn record that no record now holds (as its id or
-    one of its previous ids)."""
-    taken = {record.id for record in generator.records} | {
-        old for record in generator.records for old in record.previous_ids}
+    """A notice at the address of every withdrawn record (PageGenerator.withdrawn)."""
     template = generator.environment.get_template("withdrawn.html")
-    for withdrawn in sorted(generator.options.withdrawn, key=lambda item: item.id):
-        if withdrawn.id in taken:
-            continue
+    for withdrawn in generator.withdrawn:
         url = f"reports/{withdrawn.id}/"
         path = f"{url}index.html" if generator.options.directory_urls else file_url(url)
         yield OutputFile(path, template.render(
